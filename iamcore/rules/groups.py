@@ -1,0 +1,206 @@
+"""Group rules: CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup, membership.
+
+AWS facts modelled here (aws-iam-rules.md §2–§3):
+
+- group names are unique in the account ignoring case (1–128 characters);
+- an account holds at most 300 groups (``GroupsPerAccount``) and a user
+  belongs to at most 10 groups (``GroupsPerUser``);
+- DeleteGroup is refused with DeleteConflict while the group has members or
+  policies (see :data:`DELETE_CHECKS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from iamcore import ids
+from iamcore.entities import Group, User
+from iamcore.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
+from iamcore.paging import page
+from iamcore.responses import (
+    CreateGroupResponse,
+    GetGroupResponse,
+    ListGroupsForUserResponse,
+    ListGroupsResponse,
+)
+from iamcore.rules.users import _listed, require_user
+from iamcore.state import AccountState, Context
+
+__all__ = [
+    "DELETE_CHECKS",
+    "MAX_GROUPS",
+    "MAX_GROUPS_PER_USER",
+    "add_user_to_group",
+    "create_group",
+    "delete_group",
+    "get_group",
+    "list_groups",
+    "list_groups_for_user",
+    "remove_user_from_group",
+    "require_group",
+    "update_group",
+]
+
+MAX_GROUPS = 300
+MAX_GROUPS_PER_USER = 10
+
+#: What DeleteGroup checks, in order; policy families append theirs.
+DELETE_CHECKS: list[tuple[str, Callable[[AccountState, str], bool]]] = [
+    ("remove users from group", lambda state, gid: bool(state.group_members.get(gid))),
+]
+
+
+def require_group(state: AccountState, group_name: str) -> Group:
+    """Return the group called ``group_name`` (ignoring case) or raise NoSuchEntity."""
+    group_id = state.group_ids.get(group_name.lower())
+    if group_id is None:
+        raise NoSuchEntity(f"The group with name {group_name} cannot be found.")
+    return state.groups[group_id]
+
+
+def create_group(
+    state: AccountState, ctx: Context, *, group_name: str, path: str = "/"
+) -> CreateGroupResponse:
+    """AWS CreateGroup: unique name ignoring case, 300-group quota."""
+    if group_name.lower() in state.group_ids:
+        raise EntityAlreadyExists(f"Group with name {group_name} already exists.")
+    if len(state.groups) >= MAX_GROUPS:
+        raise LimitExceeded(f"Cannot exceed quota for GroupsPerAccount: {MAX_GROUPS}")
+    group = Group(
+        path=path,
+        group_name=group_name,
+        group_id=ids.unique_id(ids.IdPrefix.GROUP, ctx.entropy),
+        arn=ids.arn(ctx.account_id, "group", path, group_name),
+        create_date=ctx.now,
+    )
+    state.groups[group.group_id] = group
+    state.group_ids[group_name.lower()] = group.group_id
+    state.group_index.add(group_name.lower())
+    state.group_members[group.group_id] = {}
+    return CreateGroupResponse(group)
+
+
+def get_group(
+    state: AccountState,
+    ctx: Context,
+    *,
+    group_name: str,
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> GetGroupResponse:
+    """AWS GetGroup: the group and its members in name order, paged."""
+    group = require_group(state, group_name)
+    members = {
+        state.users[uid].user_name.lower(): state.users[uid]
+        for uid in state.group_members[group.group_id]
+    }
+
+    def lookup(key: str) -> User | None:
+        return _listed(members[key])
+
+    items, truncated, next_marker = page(sorted(members), lookup, marker, max_items)
+    return GetGroupResponse(group, tuple(items), truncated, next_marker)
+
+
+def list_groups(
+    state: AccountState,
+    ctx: Context,
+    *,
+    path_prefix: str = "/",
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListGroupsResponse:
+    """AWS ListGroups: groups whose path starts with PathPrefix, in name order, paged."""
+
+    def lookup(key: str) -> Group | None:
+        group = state.groups[state.group_ids[key]]
+        return group if group.path.startswith(path_prefix) else None
+
+    items, truncated, next_marker = page(state.group_index.keys, lookup, marker, max_items)
+    return ListGroupsResponse(tuple(items), truncated, next_marker)
+
+
+def update_group(
+    state: AccountState,
+    ctx: Context,
+    *,
+    group_name: str,
+    new_path: str | None = None,
+    new_group_name: str | None = None,
+) -> None:
+    """AWS UpdateGroup: rename and/or move; the new name must be free ignoring case."""
+    group = require_group(state, group_name)
+    if new_group_name is not None and new_group_name.lower() in state.group_ids:
+        raise EntityAlreadyExists(f"Group with name {new_group_name} already exists.")
+    name = group.group_name if new_group_name is None else new_group_name
+    path = group.path if new_path is None else new_path
+    updated = attrs.evolve(
+        group, group_name=name, path=path, arn=ids.arn(ctx.account_id, "group", path, name)
+    )
+    if name != group.group_name:
+        del state.group_ids[group.group_name.lower()]
+        state.group_index.remove(group.group_name.lower())
+        state.group_ids[name.lower()] = group.group_id
+        state.group_index.add(name.lower())
+    state.groups[group.group_id] = updated
+
+
+def delete_group(state: AccountState, ctx: Context, *, group_name: str) -> None:
+    """AWS DeleteGroup: refused with DeleteConflict while it has members or policies."""
+    group = require_group(state, group_name)
+    for what, has_any in DELETE_CHECKS:
+        if has_any(state, group.group_id):
+            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    del state.groups[group.group_id]
+    del state.group_ids[group.group_name.lower()]
+    state.group_index.remove(group.group_name.lower())
+    del state.group_members[group.group_id]
+
+
+def add_user_to_group(
+    state: AccountState, ctx: Context, *, group_name: str, user_name: str
+) -> None:
+    """AWS AddUserToGroup: at most 10 groups per user; adding a member again is a no-op."""
+    group = require_group(state, group_name)
+    user = require_user(state, user_name)
+    groups = state.user_groups.get(user.user_id, {})
+    if group.group_id in groups:
+        return
+    if len(groups) >= MAX_GROUPS_PER_USER:
+        raise LimitExceeded(f"Cannot exceed quota for GroupsPerUser: {MAX_GROUPS_PER_USER}")
+    state.user_groups.setdefault(user.user_id, {})[group.group_id] = None
+    state.group_members[group.group_id][user.user_id] = None
+
+
+def remove_user_from_group(
+    state: AccountState, ctx: Context, *, group_name: str, user_name: str
+) -> None:
+    """AWS RemoveUserFromGroup: NoSuchEntity when the user is not a member."""
+    group = require_group(state, group_name)
+    user = require_user(state, user_name)
+    if user.user_id not in state.group_members[group.group_id]:
+        raise NoSuchEntity(f"User {user.user_name} is not in group {group.group_name}.")
+    del state.group_members[group.group_id][user.user_id]
+    del state.user_groups[user.user_id][group.group_id]
+    if not state.user_groups[user.user_id]:
+        del state.user_groups[user.user_id]
+
+
+def list_groups_for_user(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListGroupsForUserResponse:
+    """AWS ListGroupsForUser: the user's groups in name order, paged."""
+    user = require_user(state, user_name)
+    groups = {
+        state.groups[gid].group_name.lower(): state.groups[gid]
+        for gid in state.user_groups.get(user.user_id, {})
+    }
+    items, truncated, next_marker = page(sorted(groups), groups.get, marker, max_items)
+    return ListGroupsForUserResponse(tuple(items), truncated, next_marker)

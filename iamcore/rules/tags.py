@@ -1,0 +1,74 @@
+"""Tag rules shared by taggable resources (AWS "Tagging IAM resources").
+
+- At most 50 tags per resource.
+- Keys beginning with ``aws:`` (any case) are reserved for AWS.
+- On IAM users (and roles) keys are case-insensitive with case preserved:
+  tagging ``department=hr`` a user tagged ``Department=finance`` replaces that
+  tag, and the new spelling is kept (observed: aws/aws-cdk#26253).  On other
+  resources (managed policies, MFA devices, …) keys are case-sensitive.
+- A request that names the same key twice (ignoring case where keys are
+  case-insensitive) is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from iamcore.entities import Tag
+from iamcore.errors import InvalidInput, LimitExceeded
+
+__all__ = ["MAX_TAGS", "add_tags", "remove_tags", "to_tags"]
+
+MAX_TAGS = 50
+
+
+def _key(key: str, case_insensitive: bool) -> str:
+    return key.lower() if case_insensitive else key
+
+
+def _check_reserved(keys: Iterable[str]) -> None:
+    for key in keys:
+        if key.lower().startswith("aws:"):
+            raise InvalidInput(
+                f"Tag key '{key}' is not valid: the prefix 'aws:' is reserved for AWS use."
+            )
+
+
+def to_tags(raw: Iterable[Mapping[str, Any]], case_insensitive: bool) -> tuple[Tag, ...]:
+    """Turn validated ``{"key", "value"}`` dicts into tags, refusing duplicates and ``aws:``."""
+    tags = tuple(Tag(item["key"], item.get("value", "")) for item in raw)
+    _check_reserved(tag.key for tag in tags)
+    seen = {_key(tag.key, case_insensitive) for tag in tags}
+    if len(seen) != len(tags):
+        note = " Please note that Tag keys are case insensitive." if case_insensitive else ""
+        raise InvalidInput("Duplicate tag keys found." + note)
+    return tags
+
+
+def add_tags(
+    existing: tuple[Tag, ...],
+    new: tuple[Tag, ...],
+    case_insensitive: bool,
+    quota_name: str,
+) -> tuple[Tag, ...]:
+    """Merge ``new`` into ``existing``: same keys are replaced, the rest appended.
+
+    Raises LimitExceeded if the result would have more than 50 tags.
+    """
+    replacing = {_key(tag.key, case_insensitive): tag for tag in new}
+    merged = [replacing.pop(_key(tag.key, case_insensitive), tag) for tag in existing]
+    merged.extend(replacing.values())
+    if len(merged) > MAX_TAGS:
+        raise LimitExceeded(f"Cannot exceed quota for {quota_name}: {MAX_TAGS}")
+    return tuple(merged)
+
+
+def remove_tags(
+    existing: tuple[Tag, ...], keys: Iterable[str], case_insensitive: bool
+) -> tuple[Tag, ...]:
+    """Remove the tags named by ``keys``; keys that are not there are ignored."""
+    keys = tuple(keys)
+    _check_reserved(keys)
+    doomed = {_key(key, case_insensitive) for key in keys}
+    return tuple(tag for tag in existing if _key(tag.key, case_insensitive) not in doomed)

@@ -1,0 +1,222 @@
+"""User rules: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, user tags.
+
+AWS facts modelled here (aws-iam-rules.md §1–§2):
+
+- user names are unique in the account ignoring case, and keep their case;
+- an account holds at most 5,000 users (IAM quota ``UsersPerAccount``);
+- renaming keeps the unique ID, and the user's keys, groups and tags follow;
+- DeleteUser is not a cascade: it is refused with DeleteConflict while the
+  user still has any subordinate entity (see :data:`DELETE_CHECKS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from iamcore import ids
+from iamcore.entities import AttachedPermissionsBoundary, Tag, User
+from iamcore.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
+from iamcore.paging import page
+from iamcore.responses import (
+    CreateUserResponse,
+    GetUserResponse,
+    ListUsersResponse,
+    ListUserTagsResponse,
+    RootUser,
+)
+from iamcore.rules import tags as tag_rules
+from iamcore.state import AccountState, Context
+
+__all__ = [
+    "DELETE_CHECKS",
+    "MAX_USERS",
+    "create_user",
+    "delete_user",
+    "get_user",
+    "list_user_tags",
+    "list_users",
+    "require_user",
+    "tag_user",
+    "untag_user",
+    "update_user",
+]
+
+MAX_USERS = 5000
+
+#: What DeleteUser checks, in the order of the AWS CLI ``delete-user``
+#: documentation; each entry is ``(what must go first, has_any(state, user_id))``.
+#: Credential and policy families append their own checks here.
+DELETE_CHECKS: list[tuple[str, Callable[[AccountState, str], bool]]] = [
+    ("remove user from all groups", lambda state, uid: bool(state.user_groups.get(uid))),
+]
+
+#: Resolves a PermissionsBoundary ARN to the attached boundary; the policy
+#: family replaces it.  Until then no managed policy exists to be a boundary.
+BoundaryResolver = Callable[[AccountState, str], AttachedPermissionsBoundary]
+
+
+def _no_policies(state: AccountState, policy_arn: str) -> AttachedPermissionsBoundary:
+    raise NoSuchEntity(f"Policy {policy_arn} does not exist or is not attachable.")
+
+
+resolve_boundary: list[BoundaryResolver] = [_no_policies]
+
+
+def require_user(state: AccountState, user_name: str) -> User:
+    """Return the user called ``user_name`` (ignoring case) or raise NoSuchEntity."""
+    user_id = state.user_ids.get(user_name.lower())
+    if user_id is None:
+        raise NoSuchEntity(f"The user with name {user_name} cannot be found.")
+    return state.users[user_id]
+
+
+def _listed(user: User) -> User:
+    """ListUsers and GetGroup leave out Tags and PermissionsBoundary."""
+    if user.tags or user.permissions_boundary is not None:
+        return attrs.evolve(user, tags=(), permissions_boundary=None)
+    return user
+
+
+def create_user(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    path: str = "/",
+    permissions_boundary: str | None = None,
+    tags: tuple[dict[str, Any], ...] = (),
+) -> CreateUserResponse:
+    """AWS CreateUser: unique name ignoring case, 5,000-user quota, tags all-or-nothing."""
+    if user_name.lower() in state.user_ids:
+        raise EntityAlreadyExists(f"User with name {user_name} already exists.")
+    if len(state.users) >= MAX_USERS:
+        raise LimitExceeded(f"Cannot exceed quota for UsersPerAccount: {MAX_USERS}")
+    user_tags = tag_rules.add_tags((), tag_rules.to_tags(tags, True), True, "TagsPerUser")
+    boundary = (
+        resolve_boundary[-1](state, permissions_boundary)
+        if permissions_boundary is not None
+        else None
+    )
+    user = User(
+        path=path,
+        user_name=user_name,
+        user_id=ids.unique_id(ids.IdPrefix.USER, ctx.entropy),
+        arn=ids.arn(ctx.account_id, "user", path, user_name),
+        create_date=ctx.now,
+        permissions_boundary=boundary,
+        tags=user_tags,
+    )
+    state.users[user.user_id] = user
+    state.user_ids[user_name.lower()] = user.user_id
+    state.user_index.add(user_name.lower())
+    return CreateUserResponse(user)
+
+
+def get_user(
+    state: AccountState, ctx: Context, *, user_name: str | None = None
+) -> GetUserResponse:
+    """AWS GetUser: without a name, the caller (here the root user) is described."""
+    if user_name is None:
+        return GetUserResponse(
+            RootUser(
+                user_id=ctx.account_id,
+                arn=f"arn:aws:iam::{ctx.account_id}:root",
+                create_date=state.created,
+            )
+        )
+    return GetUserResponse(require_user(state, user_name))
+
+
+def list_users(
+    state: AccountState,
+    ctx: Context,
+    *,
+    path_prefix: str = "/",
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListUsersResponse:
+    """AWS ListUsers: users whose path starts with PathPrefix, in name order, paged."""
+
+    def lookup(key: str) -> User | None:
+        user = state.users[state.user_ids[key]]
+        return _listed(user) if user.path.startswith(path_prefix) else None
+
+    items, truncated, next_marker = page(state.user_index.keys, lookup, marker, max_items)
+    return ListUsersResponse(tuple(items), truncated, next_marker)
+
+
+def update_user(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    new_path: str | None = None,
+    new_user_name: str | None = None,
+) -> None:
+    """AWS UpdateUser: rename and/or move; the new name must be free ignoring case.
+
+    Renaming to a case variant of the current name is refused with
+    EntityAlreadyExists, as the real service does.
+    """
+    user = require_user(state, user_name)
+    name = user.user_name if new_user_name is None else new_user_name
+    if new_user_name is not None and new_user_name.lower() in state.user_ids:
+        raise EntityAlreadyExists(f"User with name {new_user_name} already exists.")
+    path = user.path if new_path is None else new_path
+    updated = attrs.evolve(
+        user, user_name=name, path=path, arn=ids.arn(ctx.account_id, "user", path, name)
+    )
+    if name != user.user_name:
+        del state.user_ids[user.user_name.lower()]
+        state.user_index.remove(user.user_name.lower())
+        state.user_ids[name.lower()] = user.user_id
+        state.user_index.add(name.lower())
+    state.users[user.user_id] = updated
+
+
+def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
+    """AWS DeleteUser: refused with DeleteConflict while anything still belongs to the user."""
+    user = require_user(state, user_name)
+    for what, has_any in DELETE_CHECKS:
+        if has_any(state, user.user_id):
+            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    del state.users[user.user_id]
+    del state.user_ids[user.user_name.lower()]
+    state.user_index.remove(user.user_name.lower())
+    state.user_groups.pop(user.user_id, None)
+
+
+def tag_user(
+    state: AccountState, ctx: Context, *, user_name: str, tags: tuple[dict[str, Any], ...]
+) -> None:
+    """AWS TagUser: add or replace tags; keys are case-insensitive on users."""
+    user = require_user(state, user_name)
+    merged = tag_rules.add_tags(user.tags, tag_rules.to_tags(tags, True), True, "TagsPerUser")
+    state.users[user.user_id] = attrs.evolve(user, tags=merged)
+
+
+def untag_user(
+    state: AccountState, ctx: Context, *, user_name: str, tag_keys: tuple[str, ...]
+) -> None:
+    """AWS UntagUser: remove the named tags (ignoring case); absent keys are ignored."""
+    user = require_user(state, user_name)
+    remaining = tag_rules.remove_tags(user.tags, tag_keys, True)
+    state.users[user.user_id] = attrs.evolve(user, tags=remaining)
+
+
+def list_user_tags(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListUserTagsResponse:
+    """AWS ListUserTags: the user's tags sorted by key, paged."""
+    user = require_user(state, user_name)
+    by_key: dict[str, Tag] = {tag.key: tag for tag in user.tags}
+    items, truncated, next_marker = page(sorted(by_key), by_key.get, marker, max_items)
+    return ListUserTagsResponse(tuple(items), truncated, next_marker)

@@ -1,0 +1,66 @@
+"""Test helpers: a controllable clock and reproducible randomness.
+
+Importing this package never imports Hypothesis; the strategies live in
+:mod:`iamcore.testing.strategies`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from datetime import UTC, datetime, timedelta
+
+from iamcore.ids import Entropy
+
+__all__ = ["FixedClock", "seeded_entropy"]
+
+DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class FixedClock:
+    """A clock that stands still until told to move.
+
+    ``FixedClock(start)`` starts at ``start`` (an aware datetime; a naive one
+    is taken as UTC); ``advance(timedelta)`` moves it forward.
+    """
+
+    def __init__(self, start: datetime = DEFAULT_START) -> None:
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=UTC)
+        self._now = start.astimezone(UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """Return the clock's current time."""
+        return self._now
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move the clock forward by ``delta`` and return the new time."""
+        with self._lock:
+            self._now += delta
+            return self._now
+
+    def set(self, when: datetime) -> None:
+        """Jump to ``when`` (aware, or naive taken as UTC)."""
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        self._now = when.astimezone(UTC)
+
+    def __repr__(self) -> str:
+        return f"FixedClock({self._now.isoformat()!r})"
+
+
+def seeded_entropy(seed: int | str | bytes = 0) -> Entropy:
+    """Return a reproducible ``entropy(n) -> bytes`` source.
+
+    Two accounts given ``seeded_entropy(s)`` with the same ``s`` and the same
+    calls produce identical IDs, secrets and seeds.  Never use it outside tests.
+    """
+    generator = random.Random(seed)
+    lock = threading.Lock()
+
+    def entropy(n: int) -> bytes:
+        with lock:
+            return generator.randbytes(n)
+
+    return entropy

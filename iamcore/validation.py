@@ -1,0 +1,294 @@
+"""Input validation driven by botocore's IAM service model.
+
+AWS IAM checks every request parameter against the service model: the
+botocore client checks ``required``, types and ``min``; the service checks
+``max``, ``pattern`` and ``enum`` and answers ``ValidationError`` (HTTP 400)
+with a message such as::
+
+    1 validation error detected: Value 'bad name!' at 'userName' failed to
+    satisfy constraint: Member must satisfy regular expression pattern:
+    [\\w+=,.@-]+
+
+iamcore applies every constraint (both halves) to native calls, so a bad
+argument is always an :class:`~iamcore.errors.ValidationError`, never a
+``TypeError``.  Patterns are full-match and ASCII (Java's ``\\w`` is ASCII).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from iamcore import _model
+from iamcore.errors import ValidationError
+
+__all__ = ["compile_pattern", "validate_input"]
+
+Problems = list[str]
+Checker = Callable[[Any, str, Problems], Any]
+_MASK = "******"
+
+
+def _location(member: str) -> str:
+    return member[:1].lower() + member[1:]
+
+
+def _show(value: object, sensitive: bool) -> str:
+    if sensitive:
+        return _MASK
+    if value is None:
+        return "null"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_show(v, False) for v in value) + "]"
+    return str(value)
+
+
+def _problem(problems: Problems, value: object, where: str, rule: str, sensitive: bool) -> None:
+    shown = "null" if value is None else f"'{_show(value, sensitive)}'"
+    problems.append(f"Value {shown} at '{where}' failed to satisfy constraint: Member {rule}")
+
+
+_UNICODE_CLASS = re.compile(r"\\p\{([A-Z])\}")
+
+
+@functools.cache
+def compile_pattern(pattern: str) -> Callable[[str], bool]:
+    """Compile a service-model (Java) regex into a full-match predicate.
+
+    ``\\p{L}``-style Unicode classes, which Python's ``re`` lacks, are checked
+    with :func:`unicodedata.category` (used by the tag key and value patterns).
+    """
+    categories = tuple(_UNICODE_CLASS.findall(pattern))
+    if not categories:
+        compiled = re.compile(pattern, re.ASCII)
+        return lambda value: compiled.fullmatch(value) is not None
+    rest = _UNICODE_CLASS.sub("", pattern)
+    match = re.fullmatch(r"\[(.*)\]([*+])", rest)
+    if match is None:  # pragma: no cover - no such pattern in the model
+        raise NotImplementedError(pattern)
+    others = re.compile(f"[{match.group(1)}]")
+    allow_empty = match.group(2) == "*"
+
+    def check(value: str) -> bool:
+        if not value:
+            return allow_empty
+        return all(
+            unicodedata.category(char)[0] in categories or others.fullmatch(char) for char in value
+        )
+
+    return check
+
+
+def _string_checker(shape: _model.Shape) -> Checker:
+    low, high = shape.get("min"), shape.get("max")
+    pattern = shape.get("pattern")
+    matches = compile_pattern(pattern) if pattern else None
+    enum = shape.get("enum")
+    sensitive = bool(shape.get("sensitive"))
+
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if not isinstance(value, str):
+            _problem(problems, value, where, "must be a string", sensitive)
+            return value
+        if low is not None and len(value) < low:
+            _problem(
+                problems,
+                value,
+                where,
+                f"must have length greater than or equal to {low}",
+                sensitive,
+            )
+        if high is not None and len(value) > high:
+            _problem(
+                problems, value, where, f"must have length less than or equal to {high}", sensitive
+            )
+        if matches is not None and not matches(value):
+            _problem(
+                problems,
+                value,
+                where,
+                f"must satisfy regular expression pattern: {pattern}",
+                sensitive,
+            )
+        if enum is not None and value not in enum:
+            _problem(
+                problems, value, where, f"must satisfy enum value set: [{', '.join(enum)}]", False
+            )
+        return value
+
+    return check
+
+
+def _integer_checker(shape: _model.Shape) -> Checker:
+    low, high = shape.get("min"), shape.get("max")
+
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            _problem(problems, value, where, "must be an integer", False)
+            return value
+        if low is not None and value < low:
+            _problem(
+                problems, value, where, f"must have value greater than or equal to {low}", False
+            )
+        if high is not None and value > high:
+            _problem(
+                problems, value, where, f"must have value less than or equal to {high}", False
+            )
+        return value
+
+    return check
+
+
+def _boolean_checker(shape: _model.Shape) -> Checker:
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if not isinstance(value, bool):
+            _problem(problems, value, where, "must be a boolean", False)
+        return value
+
+    return check
+
+
+def _blob_checker(shape: _model.Shape) -> Checker:
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if isinstance(value, str):
+            return value.encode("utf-8")
+        if not isinstance(value, bytes | bytearray):
+            _problem(problems, value, where, "must be bytes", True)
+            return value
+        return bytes(value)
+
+    return check
+
+
+def _timestamp_checker(shape: _model.Shape) -> Checker:
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if not isinstance(value, datetime):
+            _problem(problems, value, where, "must be a timestamp", False)
+        return value
+
+    return check
+
+
+def _list_checker(shape: _model.Shape) -> Checker:
+    low, high = shape.get("min"), shape.get("max")
+    member = _checker(shape["member"])
+
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
+            _problem(problems, value, where, "must be a list", False)
+            return value
+        if low is not None and len(value) < low:
+            _problem(
+                problems, value, where, f"must have length greater than or equal to {low}", False
+            )
+        if high is not None and len(value) > high:
+            _problem(
+                problems, value, where, f"must have length less than or equal to {high}", False
+            )
+        return tuple(
+            member(item, f"{where}.{index}.member", problems)
+            for index, item in enumerate(value, start=1)
+        )
+
+    return check
+
+
+def _map_checker(shape: _model.Shape) -> Checker:
+    key_check, value_check = _checker(shape["key"]), _checker(shape["value"])
+
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if not isinstance(value, Mapping):
+            _problem(problems, value, where, "must be a map", False)
+            return value
+        return {
+            key_check(k, f"{where}.key", problems): value_check(v, f"{where}.value", problems)
+            for k, v in value.items()
+        }
+
+    return check
+
+
+def _structure_checker(shape: _model.Shape) -> Checker:
+    members = shape["members"]
+    required = set(shape.get("required", ()))
+    checkers = {name: _checker(ref["shape"]) for name, ref in members.items()}
+
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        prefix = f"{where}." if where else ""
+        out: dict[str, Any] = {}
+        for name, ref in members.items():
+            item = _member_value(value, name, ref["snake"])
+            location = prefix + _location(name)
+            if item is None:
+                if name in required:
+                    _problem(problems, None, location, "must not be null", False)
+                continue
+            out[ref["snake"]] = checkers[name](item, location, problems)
+        return out
+
+    return check
+
+
+def _member_value(value: Any, name: str, snake: str) -> Any:
+    """Read a structure member given as a boto3-style dict, a snake-case dict or an object."""
+    if isinstance(value, Mapping):
+        return value.get(name, value.get(snake))
+    return getattr(value, snake, None)
+
+
+_BY_TYPE: dict[str, Callable[[_model.Shape], Checker]] = {
+    "string": _string_checker,
+    "integer": _integer_checker,
+    "long": _integer_checker,
+    "boolean": _boolean_checker,
+    "blob": _blob_checker,
+    "timestamp": _timestamp_checker,
+    "list": _list_checker,
+    "map": _map_checker,
+    "structure": _structure_checker,
+}
+
+
+@functools.cache
+def _checker(shape_name: str) -> Checker:
+    shape = _model.shape(shape_name)
+    return _BY_TYPE[shape["type"]](shape)
+
+
+@functools.cache
+def _input_members(operation: str) -> tuple[str | None, frozenset[str]]:
+    input_shape = _model.operation(operation)["input"]
+    if input_shape is None:
+        return None, frozenset()
+    members = _model.shape(input_shape)["members"].values()
+    return input_shape, frozenset(ref["snake"] for ref in members)
+
+
+def validate_input(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """Check ``kwargs`` (snake_case) against the input shape of ``operation``.
+
+    Returns the arguments normalised (lists as tuples, nested structures as
+    snake_case dicts, omitted optional members absent).  Raises
+    :class:`ValidationError` listing every violated constraint, in AWS's
+    message format, or for an argument the operation does not take.
+    """
+    input_shape, allowed = _input_members(operation)
+    unknown = sorted(set(kwargs) - allowed)
+    if unknown:
+        raise ValidationError(
+            f"Unknown parameter for {operation}: {', '.join(unknown)}; "
+            f"valid parameters are: {', '.join(sorted(allowed)) or 'none'}"
+        )
+    if input_shape is None:
+        return {}
+    problems: Problems = []
+    result: dict[str, Any] = _checker(input_shape)(kwargs, "", problems)
+    if problems:
+        count = len(problems)
+        noun = "error" if count == 1 else "errors"
+        raise ValidationError(f"{count} validation {noun} detected: " + "; ".join(problems))
+    return result
