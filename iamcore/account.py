@@ -14,6 +14,7 @@ member names as keyword arguments.  Each call:
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import threading
@@ -41,6 +42,12 @@ from iamcore.validation import validate_input
 __all__ = ["Account"]
 
 R = TypeVar("R")
+
+#: The user ID on whose behalf calls in this context are made (``None``: root).
+#: The boto3 mock sets it for calls signed with one of the account's keys.
+current_caller: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "iamcore_current_caller", default=None
+)
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
 
 
@@ -104,7 +111,7 @@ class Account:
     def _run(self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]) -> R:
         arguments = validate_input(operation, kwargs)
         with self._lock:
-            ctx = Context(self._account_id, self._now(), self._entropy)
+            ctx = Context(self._account_id, self._now(), self._entropy, current_caller.get())
             result = rule(self._state, ctx, **arguments)
             if _READ_ONLY.match(operation) is None:
                 self._state.version += 1
@@ -179,3 +186,17 @@ class Account:
     ) -> ListGroupsForUserResponse:
         """List the groups a user belongs to (AWS ListGroupsForUser)."""
         return self._run("ListGroupsForUser", groups.list_groups_for_user, kwargs)
+
+    # -- access keys (issue 3) -----------------------------------------------
+
+    # -- login profiles and password policy (issue 3) ---------------------------
+
+    # -- MFA devices (issue 3) ------------------------------------------------
+
+    # -- SSH public keys and service-specific credentials (issue 3) ------------
+
+    # -- managed and inline policies, permission boundaries (issue 4) ----------
+
+    # -- policy simulation (issue 4) -------------------------------------------
+
+    # -- credential report and signing certificates (issue 5) -------------------

@@ -29,6 +29,10 @@ class Context:
     account_id: str
     now: datetime
     entropy: Entropy
+    #: the user ID of the IAM user making the call, or ``None`` for the root
+    #: user / an administrator (native calls, and mock calls not signed with
+    #: one of the account's access keys)
+    caller: str | None = None
 
 
 def _freeze(value: object) -> object:
@@ -77,7 +81,7 @@ class AccountSnapshot:
 class AccountState:
     """Every table of one account.  Not thread-safe by itself: the Account locks."""
 
-    #: tables copied into snapshots, in order
+    #: tables copied into snapshots; each family adds its own
     TABLES: tuple[str, ...] = ("users", "groups", "group_members")
 
     def __init__(self, account_id: str, created: datetime) -> None:

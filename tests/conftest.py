@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -11,9 +10,7 @@ from hypothesis import HealthCheck, settings
 from iamcore import Account
 from iamcore.testing import FixedClock, seeded_entropy
 
-settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=200)
 settings.register_profile("fast", parent=settings.get_profile("default"), max_examples=20)
 settings.load_profile(os.environ.get("IAMCORE_HYPOTHESIS_PROFILE", "default"))
@@ -26,6 +23,6 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def account(clock: FixedClock) -> Iterator[Account]:
+def account(clock: FixedClock) -> Account:
     """A fresh account with a fixed clock and seeded entropy."""
-    yield Account(clock=clock, entropy=seeded_entropy(7))
+    return Account(clock=clock, entropy=seeded_entropy(7))

@@ -25,7 +25,7 @@ from iamcore.responses import (
     ListGroupsForUserResponse,
     ListGroupsResponse,
 )
-from iamcore.rules.users import _listed, require_user
+from iamcore.rules.users import listed_view, require_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "get_group",
     "list_groups",
     "list_groups_for_user",
+    "register_delete_check",
     "remove_user_from_group",
     "require_group",
     "update_group",
@@ -46,10 +47,23 @@ __all__ = [
 MAX_GROUPS = 300
 MAX_GROUPS_PER_USER = 10
 
-#: What DeleteGroup checks, in order; policy families append theirs.
-DELETE_CHECKS: list[tuple[str, Callable[[AccountState, str], bool]]] = [
-    ("remove users from group", lambda state, gid: bool(state.group_members.get(gid))),
-]
+#: What DeleteGroup checks, as ``(order, what must go first, has_any(state, group_id))``:
+#: members 10, inline policies 20, attached policies 30.  Policy families
+#: register theirs with :func:`register_delete_check`.
+DELETE_CHECKS: list[tuple[int, str, Callable[[AccountState, str], bool]]] = []
+
+
+def register_delete_check(
+    order: int, what: str, has_any: Callable[[AccountState, str], bool]
+) -> None:
+    """Make DeleteGroup refuse with ``Cannot delete entity, must {what} first.``"""
+    DELETE_CHECKS.append((order, what, has_any))
+    DELETE_CHECKS.sort(key=lambda check: check[0])
+
+
+register_delete_check(
+    10, "remove users from group", lambda state, gid: bool(state.group_members.get(gid))
+)
 
 
 def require_group(state: AccountState, group_name: str) -> Group:
@@ -98,7 +112,7 @@ def get_group(
     }
 
     def lookup(key: str) -> User | None:
-        return _listed(members[key])
+        return listed_view(members[key])
 
     items, truncated, next_marker = page(sorted(members), lookup, marker, max_items)
     return GetGroupResponse(group, tuple(items), truncated, next_marker)
@@ -150,7 +164,7 @@ def update_group(
 def delete_group(state: AccountState, ctx: Context, *, group_name: str) -> None:
     """AWS DeleteGroup: refused with DeleteConflict while it has members or policies."""
     group = require_group(state, group_name)
-    for what, has_any in DELETE_CHECKS:
+    for _, what, has_any in DELETE_CHECKS:
         if has_any(state, group.group_id):
             raise DeleteConflict(f"Cannot delete entity, must {what} first.")
     del state.groups[group.group_id]

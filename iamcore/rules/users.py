@@ -38,6 +38,8 @@ __all__ = [
     "get_user",
     "list_user_tags",
     "list_users",
+    "listed_view",
+    "register_delete_check",
     "require_user",
     "tag_user",
     "untag_user",
@@ -46,12 +48,26 @@ __all__ = [
 
 MAX_USERS = 5000
 
-#: What DeleteUser checks, in the order of the AWS CLI ``delete-user``
-#: documentation; each entry is ``(what must go first, has_any(state, user_id))``.
-#: Credential and policy families append their own checks here.
-DELETE_CHECKS: list[tuple[str, Callable[[AccountState, str], bool]]] = [
-    ("remove user from all groups", lambda state, uid: bool(state.user_groups.get(uid))),
-]
+#: What DeleteUser checks, as ``(order, what must go first, has_any(state, user_id))``,
+#: checked in ``order``: the order of the AWS CLI ``delete-user`` documentation
+#: (login profile 10, access keys 20, signing certificates 30, SSH keys 40,
+#: service-specific credentials 50, MFA devices 60, inline policies 70,
+#: attached policies 80, group memberships 90).  Each family registers its own
+#: check with :func:`register_delete_check`.
+DELETE_CHECKS: list[tuple[int, str, Callable[[AccountState, str], bool]]] = []
+
+
+def register_delete_check(
+    order: int, what: str, has_any: Callable[[AccountState, str], bool]
+) -> None:
+    """Make DeleteUser refuse with ``Cannot delete entity, must {what} first.``"""
+    DELETE_CHECKS.append((order, what, has_any))
+    DELETE_CHECKS.sort(key=lambda check: check[0])
+
+
+register_delete_check(
+    90, "remove user from all groups", lambda state, uid: bool(state.user_groups.get(uid))
+)
 
 #: Resolves a PermissionsBoundary ARN to the attached boundary; the policy
 #: family replaces it.  Until then no managed policy exists to be a boundary.
@@ -73,7 +89,7 @@ def require_user(state: AccountState, user_name: str) -> User:
     return state.users[user_id]
 
 
-def _listed(user: User) -> User:
+def listed_view(user: User) -> User:
     """ListUsers and GetGroup leave out Tags and PermissionsBoundary."""
     if user.tags or user.permissions_boundary is not None:
         return attrs.evolve(user, tags=(), permissions_boundary=None)
@@ -142,7 +158,7 @@ def list_users(
 
     def lookup(key: str) -> User | None:
         user = state.users[state.user_ids[key]]
-        return _listed(user) if user.path.startswith(path_prefix) else None
+        return listed_view(user) if user.path.startswith(path_prefix) else None
 
     items, truncated, next_marker = page(state.user_index.keys, lookup, marker, max_items)
     return ListUsersResponse(tuple(items), truncated, next_marker)
@@ -180,7 +196,7 @@ def update_user(
 def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
     """AWS DeleteUser: refused with DeleteConflict while anything still belongs to the user."""
     user = require_user(state, user_name)
-    for what, has_any in DELETE_CHECKS:
+    for _, what, has_any in DELETE_CHECKS:
         if has_any(state, user.user_id):
             raise DeleteConflict(f"Cannot delete entity, must {what} first.")
     del state.users[user.user_id]
