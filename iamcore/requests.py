@@ -7,7 +7,7 @@ dicts (``{"Key": "k", "Value": "v"}``), snake_case dicts or iamcore entities.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Required, TypedDict
 
 Structure = Any
@@ -17,6 +17,14 @@ class AcceptDelegationRequestRequest(TypedDict, total=False):
     """Arguments of AcceptDelegationRequest."""
 
     delegation_request_id: Required[str]
+
+
+class AcquireRoleRequest(TypedDict, total=False):
+    """Arguments of AcquireRole."""
+
+    replacement_values: Mapping[str, str]
+    template_arn: Required[str]
+    template_minor_version: int
 
 
 class AddClientIDToOpenIDConnectProviderRequest(TypedDict, total=False):
@@ -118,6 +126,7 @@ class CreateInstanceProfileRequest(TypedDict, total=False):
 class CreateLoginProfileRequest(TypedDict, total=False):
     """Arguments of CreateLoginProfile."""
 
+    max_signin_session_duration: int
     password: str
     password_reset_required: bool
     user_name: str
@@ -127,6 +136,8 @@ class CreateOpenIDConnectProviderRequest(TypedDict, total=False):
     """Arguments of CreateOpenIDConnectProvider."""
 
     client_id_list: Sequence[str]
+    context_provider: Structure
+    identity_center_instance_arn: str
     tags: Sequence[Structure]
     thumbprint_list: Sequence[str]
     url: Required[str]
@@ -156,6 +167,7 @@ class CreateRoleRequest(TypedDict, total=False):
     assume_role_policy_document: Required[str]
     description: str
     max_session_duration: int
+    max_signin_session_duration: int
     path: str
     permissions_boundary: str
     role_name: Required[str]
@@ -167,6 +179,8 @@ class CreateSAMLProviderRequest(TypedDict, total=False):
 
     add_private_key: str
     assertion_encryption_mode: str
+    context_provider: Structure
+    identity_center_instance_arn: str
     name: Required[str]
     saml_metadata_document: Required[str]
     tags: Sequence[Structure]
@@ -426,6 +440,10 @@ class GetAccountAuthorizationDetailsRequest(TypedDict, total=False):
     max_items: int
 
 
+class GetAccountPropertiesRequest(TypedDict, total=False):
+    """Arguments of GetAccountProperties."""
+
+
 class GetContextKeysForCustomPolicyRequest(TypedDict, total=False):
     """Arguments of GetContextKeysForCustomPolicy."""
 
@@ -526,6 +544,13 @@ class GetRolePolicyRequest(TypedDict, total=False):
 
     policy_name: Required[str]
     role_name: Required[str]
+
+
+class GetRoleTemplateVersionRequest(TypedDict, total=False):
+    """Arguments of GetRoleTemplateVersion."""
+
+    minor_version: int
+    template_arn: Required[str]
 
 
 class GetSAMLProviderRequest(TypedDict, total=False):
@@ -870,6 +895,12 @@ class ListVirtualMFADevicesRequest(TypedDict, total=False):
     max_items: int
 
 
+class PutAccountPropertiesRequest(TypedDict, total=False):
+    """Arguments of PutAccountProperties."""
+
+    properties: Required[Mapping[str, str]]
+
+
 class PutGroupPolicyRequest(TypedDict, total=False):
     """Arguments of PutGroupPolicy."""
 
@@ -979,6 +1010,7 @@ class SimulateCustomPolicyRequest(TypedDict, total=False):
     context_entries: Sequence[Structure]
     marker: str
     max_items: int
+    ordered_organization_policy_input_list: Sequence[Structure]
     permissions_boundary_policy_input_list: Sequence[str]
     policy_input_list: Required[Sequence[str]]
     resource_arns: Sequence[str]
@@ -996,6 +1028,7 @@ class SimulatePrincipalPolicyRequest(TypedDict, total=False):
     marker: str
     max_items: int
     permissions_boundary_policy_input_list: Sequence[str]
+    policy_exclusion_list: Sequence[Structure]
     policy_input_list: Sequence[str]
     policy_source_arn: Required[str]
     resource_arns: Sequence[str]
@@ -1163,9 +1196,21 @@ class UpdateGroupRequest(TypedDict, total=False):
 class UpdateLoginProfileRequest(TypedDict, total=False):
     """Arguments of UpdateLoginProfile."""
 
+    max_signin_session_duration: int
     password: str
     password_reset_required: bool
+    reset_max_signin_session_duration: bool
     user_name: Required[str]
+
+
+class UpdateOpenIDConnectProviderRequest(TypedDict, total=False):
+    """Arguments of UpdateOpenIDConnectProvider."""
+
+    context_provider: Structure
+    identity_center_instance_arn: str
+    open_id_connect_provider_arn: Required[str]
+    remove_context_provider: bool
+    remove_identity_center_instance: bool
 
 
 class UpdateOpenIDConnectProviderThumbprintRequest(TypedDict, total=False):
@@ -1180,6 +1225,8 @@ class UpdateRoleRequest(TypedDict, total=False):
 
     description: str
     max_session_duration: int
+    max_signin_session_duration: int
+    reset_max_signin_session_duration: bool
     role_name: Required[str]
 
 
@@ -1195,6 +1242,10 @@ class UpdateSAMLProviderRequest(TypedDict, total=False):
 
     add_private_key: str
     assertion_encryption_mode: str
+    context_provider: Structure
+    identity_center_instance_arn: str
+    remove_context_provider: bool
+    remove_identity_center_instance: bool
     remove_private_key: str
     saml_metadata_document: str
     saml_provider_arn: Required[str]
