@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from iamcore import __version__, demo
+from iamcore import __version__, awscli, demo
 
 __all__ = ["main"]
 
@@ -32,8 +32,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments and arguments[0] in awscli.operations():
+        return awscli.main(arguments)
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command == "demo":
         return demo.run(sys.stdout, account_id=args.account_id)
     parser.print_help()
