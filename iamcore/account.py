@@ -14,17 +14,25 @@ member names as keyword arguments.  Each call:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any, TypeVar, Unpack
 
 from iamcore import requests as rq
+from iamcore import responses as rs
+from iamcore import enforcement, root
+from iamcore.auth import CallerIdentity, SignInResult
 from iamcore.clock import Clock, SystemClock
+from iamcore.entities import RootAccessKey, RootCredentials, User
 from iamcore.errors import ValidationError
 from iamcore.ids import Entropy
+from iamcore.passwords import ScryptCost
+from iamcore.policy import Evaluation
 from iamcore.responses import (
     CreateGroupResponse,
     CreateUserResponse,
@@ -35,7 +43,22 @@ from iamcore.responses import (
     ListUsersResponse,
     ListUserTagsResponse,
 )
-from iamcore.rules import groups, users
+from iamcore.rules import (
+    access_keys,
+    boundaries,
+    groups,
+    inline_policies,
+    login_profiles,
+    mfa,
+    password_policy,
+    policies,
+    report,
+    service_credentials,
+    signing_certificates,
+    simulation,
+    ssh_keys,
+    users,
+)
 from iamcore.state import AccountSnapshot, AccountState, Context
 from iamcore.validation import validate_input
 
@@ -48,6 +71,7 @@ R = TypeVar("R")
 current_caller: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "iamcore_current_caller", default=None
 )
+_ONE_SECOND = timedelta(seconds=1)
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
 
 
@@ -108,11 +132,29 @@ class Account:
         with self._lock:
             return self._state.snapshot()
 
+    #: ``(second, next second, context)`` of the last call: calls within the same
+    #: whole second by the same caller share one (immutable) Context.
+    _last_context: tuple[datetime, datetime, Context] | None = None
+
     def _run(self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]) -> R:
         arguments = validate_input(operation, kwargs)
         with self._lock:
-            ctx = Context(self._account_id, self._now(), self._entropy, current_caller.get())
-            result = rule(self._state, ctx, **arguments)
+            raw = self._clock.now()
+            caller = current_caller.get()
+            last = self._last_context
+            if (
+                last is None
+                or raw.tzinfo is not last[0].tzinfo
+                or not last[0] <= raw < last[1]
+                or last[2].caller != caller
+            ):
+                now = raw.replace(microsecond=0)  # as _now(): IAM times are whole seconds
+                ctx = Context(self._account_id, now, self._entropy, caller)
+                last = (now, now + _ONE_SECOND, ctx)
+                self._last_context = last
+            if caller is not None and enforcement.enforcing.get():  # issue 4: opt-in authz
+                enforcement.authorize(self._state, last[2], operation, arguments)
+            result = rule(self._state, last[2], **arguments)
             if _READ_ONLY.match(operation) is None:
                 self._state.version += 1
             return result
@@ -189,14 +231,610 @@ class Account:
 
     # -- access keys (issue 3) -----------------------------------------------
 
+    def create_access_key(
+        self, **kwargs: Unpack[rq.CreateAccessKeyRequest]
+    ) -> rs.CreateAccessKeyResponse:
+        """Create an Active key; the only result with the secret (AWS CreateAccessKey)."""
+        return self._run("CreateAccessKey", access_keys.create_access_key, kwargs)
+
+    def list_access_keys(
+        self, **kwargs: Unpack[rq.ListAccessKeysRequest]
+    ) -> rs.ListAccessKeysResponse:
+        """List a user's keys without secrets, oldest first (AWS ListAccessKeys)."""
+        return self._run("ListAccessKeys", access_keys.list_access_keys, kwargs)
+
+    def update_access_key(self, **kwargs: Unpack[rq.UpdateAccessKeyRequest]) -> None:
+        """Make a key Active or Inactive (AWS UpdateAccessKey)."""
+        return self._run("UpdateAccessKey", access_keys.update_access_key, kwargs)
+
+    def delete_access_key(self, **kwargs: Unpack[rq.DeleteAccessKeyRequest]) -> None:
+        """Delete a key (AWS DeleteAccessKey)."""
+        return self._run("DeleteAccessKey", access_keys.delete_access_key, kwargs)
+
+    def get_access_key_last_used(
+        self, **kwargs: Unpack[rq.GetAccessKeyLastUsedRequest]
+    ) -> rs.GetAccessKeyLastUsedResponse:
+        """When, where and for which service a key was last used (AWS GetAccessKeyLastUsed)."""
+        return self._run("GetAccessKeyLastUsed", access_keys.get_access_key_last_used, kwargs)
+
+    def _run_native(self, rule: Callable[..., R], /, **kwargs: Any) -> R:
+        """Run a rule that is no IAM operation (authentication, sign-in) like ``_run``."""
+        with self._lock:
+            ctx = Context(self._account_id, self._now(), self._entropy, current_caller.get())
+            result = rule(self._state, ctx, **kwargs)
+            self._state.version += 1
+            return result
+
+    def authenticate(
+        self,
+        *,
+        access_key_id: str,
+        secret_access_key: str,
+        service: str = "iam",
+        region: str = "us-east-1",
+    ) -> CallerIdentity:
+        """Check an access key and its secret as AWS does for every signed request.
+
+        Returns who the key belongs to, and records the key's last use
+        (date, ``service``, ``region``; IAM is global and AWS records it as
+        ``us-east-1``).  Raises InvalidClientTokenId for an unknown or Inactive
+        key and SignatureDoesNotMatch for a wrong secret (both HTTP 403).
+        The boto3 mock calls it for requests signed with the account's keys.
+        """
+        _require_strings(
+            accessKeyId=access_key_id,
+            secretAccessKey=secret_access_key,
+            service=service,
+            region=region,
+        )
+        return self._run_native(
+            access_keys.authenticate,
+            access_key_id=access_key_id,
+            secret_access_key=secret_access_key,
+            service=service,
+            region=region,
+        )
+
+    @contextlib.contextmanager
+    def acting_as(self, user_name: str) -> Iterator[User]:
+        """Make the calls inside the ``with`` block as the IAM user ``user_name``.
+
+        Native calls (and boto3 mock calls not signed with one of the account's
+        keys) are normally made by the root user/administrator; inside the block
+        they are the user's: ``get_user()`` describes them, ``change_password``
+        changes their password, ``create_access_key()`` creates their key.  Yields
+        the user; NoSuchEntity if there is none.  Nests, and is per thread/task.
+        """
+        _require_strings(userName=user_name)
+        with self._lock:
+            user = users.require_user(self._state, user_name)
+        token = current_caller.set(user.user_id)
+        try:
+            yield user
+        finally:
+            current_caller.reset(token)
+
     # -- login profiles and password policy (issue 3) ---------------------------
+    # (_require_strings, used by the native-only methods above and below, is at the
+    # end of this module)
+
+    def create_login_profile(
+        self, **kwargs: Unpack[rq.CreateLoginProfileRequest]
+    ) -> rs.CreateLoginProfileResponse:
+        """Give a user a console password (AWS CreateLoginProfile)."""
+        return self._run("CreateLoginProfile", login_profiles.create_login_profile, kwargs)
+
+    def get_login_profile(
+        self, **kwargs: Unpack[rq.GetLoginProfileRequest]
+    ) -> rs.GetLoginProfileResponse:
+        """Describe a user's console password, never showing it (AWS GetLoginProfile)."""
+        return self._run("GetLoginProfile", login_profiles.get_login_profile, kwargs)
+
+    def update_login_profile(self, **kwargs: Unpack[rq.UpdateLoginProfileRequest]) -> None:
+        """Reset a user's password and/or PasswordResetRequired (AWS UpdateLoginProfile)."""
+        return self._run("UpdateLoginProfile", login_profiles.update_login_profile, kwargs)
+
+    def delete_login_profile(self, **kwargs: Unpack[rq.DeleteLoginProfileRequest]) -> None:
+        """Remove a user's console password (AWS DeleteLoginProfile)."""
+        return self._run("DeleteLoginProfile", login_profiles.delete_login_profile, kwargs)
+
+    def change_password(self, **kwargs: Unpack[rq.ChangePasswordRequest]) -> None:
+        """Change the calling user's own password (AWS ChangePassword).
+
+        Natively, call it inside :meth:`acting_as`: the root user/administrator
+        cannot (InvalidUserType), as in AWS.
+        """
+        return self._run("ChangePassword", login_profiles.change_password, kwargs)
+
+    def update_account_password_policy(
+        self, **kwargs: Unpack[rq.UpdateAccountPasswordPolicyRequest]
+    ) -> None:
+        """Replace the account password policy (AWS UpdateAccountPasswordPolicy)."""
+        return self._run(
+            "UpdateAccountPasswordPolicy", password_policy.update_account_password_policy, kwargs
+        )
+
+    def get_account_password_policy(self) -> rs.GetAccountPasswordPolicyResponse:
+        """The account password policy; NoSuchEntity when unset (AWS GetAccountPasswordPolicy)."""
+        return self._run(
+            "GetAccountPasswordPolicy", password_policy.get_account_password_policy, {}
+        )
+
+    def delete_account_password_policy(self) -> None:
+        """Remove the account password policy (AWS DeleteAccountPasswordPolicy)."""
+        return self._run(
+            "DeleteAccountPasswordPolicy", password_policy.delete_account_password_policy, {}
+        )
+
+    def console_sign_in(
+        self, *, user_name: str, password: str, mfa_code: str | None = None
+    ) -> SignInResult:
+        """Try to sign in to the console as an IAM user (no IAM operation: the console's check).
+
+        Returns a :class:`~iamcore.auth.SignInResult`: ``success``,
+        ``password_change_required`` and the ``outcome``.  Honours the password,
+        MFA (a valid, unused code when the user has a device),
+        PasswordResetRequired and MaxPasswordAge/HardExpiry; records
+        PasswordLastUsed when the user gets in.
+        """
+        _require_strings(userName=user_name, password=password)
+        if mfa_code is not None:
+            _require_strings(mfaCode=mfa_code)
+        return self._run_native(
+            login_profiles.console_sign_in,
+            user_name=user_name,
+            password=password,
+            mfa_code=mfa_code,
+        )
+
+    @property
+    def password_hash_cost(self) -> ScryptCost | None:
+        """This account's Scrypt cost for new password hashes (``None``: the process default,
+        :func:`iamcore.passwords.default_cost`).  Tests set ``iamcore.testing.FAST_SCRYPT``."""
+        return self._state.password_hash_cost
+
+    @password_hash_cost.setter
+    def password_hash_cost(self, cost: ScryptCost | None) -> None:
+        if cost is not None and not isinstance(cost, ScryptCost):
+            raise ValidationError(f"Expected a ScryptCost, not {cost!r}.")
+        with self._lock:
+            self._state.password_hash_cost = cost
+
+    @property
+    def enforce_default_password_policy(self) -> bool:
+        """Whether AWS's default password policy (8+ characters, 3 of 4 classes) applies
+        while no custom policy is set (default True, as in current AWS accounts)."""
+        return self._state.enforce_default_password_policy
+
+    @enforce_default_password_policy.setter
+    def enforce_default_password_policy(self, enforce: bool) -> None:
+        with self._lock:
+            self._state.enforce_default_password_policy = bool(enforce)
 
     # -- MFA devices (issue 3) ------------------------------------------------
 
+    def create_virtual_mfa_device(
+        self, **kwargs: Unpack[rq.CreateVirtualMFADeviceRequest]
+    ) -> rs.CreateVirtualMFADeviceResponse:
+        """Create a virtual MFA device; the only call that returns its seed and QR code
+        (AWS CreateVirtualMFADevice)."""
+        return self._run("CreateVirtualMFADevice", mfa.create_virtual_mfa_device, kwargs)
+
+    def enable_mfa_device(self, **kwargs: Unpack[rq.EnableMFADeviceRequest]) -> None:
+        """Assign an MFA device to a user with two consecutive codes (AWS EnableMFADevice)."""
+        return self._run("EnableMFADevice", mfa.enable_mfa_device, kwargs)
+
+    def resync_mfa_device(self, **kwargs: Unpack[rq.ResyncMFADeviceRequest]) -> None:
+        """Resynchronise an enabled MFA device with two consecutive codes (AWS ResyncMFADevice)."""
+        return self._run("ResyncMFADevice", mfa.resync_mfa_device, kwargs)
+
+    def deactivate_mfa_device(self, **kwargs: Unpack[rq.DeactivateMFADeviceRequest]) -> None:
+        """Unassign an MFA device from a user; the device remains (AWS DeactivateMFADevice)."""
+        return self._run("DeactivateMFADevice", mfa.deactivate_mfa_device, kwargs)
+
+    def list_mfa_devices(
+        self, **kwargs: Unpack[rq.ListMFADevicesRequest]
+    ) -> rs.ListMFADevicesResponse:
+        """List the MFA devices enabled for a user, paged (AWS ListMFADevices)."""
+        return self._run("ListMFADevices", mfa.list_mfa_devices, kwargs)
+
+    def list_virtual_mfa_devices(
+        self, **kwargs: Unpack[rq.ListVirtualMFADevicesRequest]
+    ) -> rs.ListVirtualMFADevicesResponse:
+        """List virtual MFA devices by assignment status, paged (AWS ListVirtualMFADevices)."""
+        return self._run("ListVirtualMFADevices", mfa.list_virtual_mfa_devices, kwargs)
+
+    def delete_virtual_mfa_device(
+        self, **kwargs: Unpack[rq.DeleteVirtualMFADeviceRequest]
+    ) -> None:
+        """Delete an unassigned virtual MFA device (AWS DeleteVirtualMFADevice)."""
+        return self._run("DeleteVirtualMFADevice", mfa.delete_virtual_mfa_device, kwargs)
+
+    def tag_mfa_device(self, **kwargs: Unpack[rq.TagMFADeviceRequest]) -> None:
+        """Add or replace tags on a virtual MFA device (AWS TagMFADevice)."""
+        return self._run("TagMFADevice", mfa.tag_mfa_device, kwargs)
+
+    def untag_mfa_device(self, **kwargs: Unpack[rq.UntagMFADeviceRequest]) -> None:
+        """Remove tags from a virtual MFA device (AWS UntagMFADevice)."""
+        return self._run("UntagMFADevice", mfa.untag_mfa_device, kwargs)
+
+    def list_mfa_device_tags(
+        self, **kwargs: Unpack[rq.ListMFADeviceTagsRequest]
+    ) -> rs.ListMFADeviceTagsResponse:
+        """List a virtual MFA device's tags sorted by key (AWS ListMFADeviceTags)."""
+        return self._run("ListMFADeviceTags", mfa.list_mfa_device_tags, kwargs)
+
     # -- SSH public keys and service-specific credentials (issue 3) ------------
+
+    def upload_ssh_public_key(
+        self, **kwargs: Unpack[rq.UploadSSHPublicKeyRequest]
+    ) -> rs.UploadSSHPublicKeyResponse:
+        """Upload an RSA SSH public key for CodeCommit (AWS UploadSSHPublicKey)."""
+        return self._run("UploadSSHPublicKey", ssh_keys.upload_ssh_public_key, kwargs)
+
+    def get_ssh_public_key(
+        self, **kwargs: Unpack[rq.GetSSHPublicKeyRequest]
+    ) -> rs.GetSSHPublicKeyResponse:
+        """Get an SSH public key in SSH or PEM encoding (AWS GetSSHPublicKey)."""
+        return self._run("GetSSHPublicKey", ssh_keys.get_ssh_public_key, kwargs)
+
+    def list_ssh_public_keys(
+        self, **kwargs: Unpack[rq.ListSSHPublicKeysRequest]
+    ) -> rs.ListSSHPublicKeysResponse:
+        """List a user's SSH public keys without their bodies (AWS ListSSHPublicKeys)."""
+        return self._run("ListSSHPublicKeys", ssh_keys.list_ssh_public_keys, kwargs)
+
+    def update_ssh_public_key(self, **kwargs: Unpack[rq.UpdateSSHPublicKeyRequest]) -> None:
+        """Set an SSH public key Active or Inactive (AWS UpdateSSHPublicKey)."""
+        return self._run("UpdateSSHPublicKey", ssh_keys.update_ssh_public_key, kwargs)
+
+    def delete_ssh_public_key(self, **kwargs: Unpack[rq.DeleteSSHPublicKeyRequest]) -> None:
+        """Delete an SSH public key (AWS DeleteSSHPublicKey)."""
+        return self._run("DeleteSSHPublicKey", ssh_keys.delete_ssh_public_key, kwargs)
+
+    def create_service_specific_credential(
+        self, **kwargs: Unpack[rq.CreateServiceSpecificCredentialRequest]
+    ) -> rs.CreateServiceSpecificCredentialResponse:
+        """Create Git (CodeCommit), Keyspaces or API-key credentials; the only call that
+        returns the password (AWS CreateServiceSpecificCredential)."""
+        return self._run(
+            "CreateServiceSpecificCredential",
+            service_credentials.create_service_specific_credential,
+            kwargs,
+        )
+
+    def list_service_specific_credentials(
+        self, **kwargs: Unpack[rq.ListServiceSpecificCredentialsRequest]
+    ) -> rs.ListServiceSpecificCredentialsResponse:
+        """List service-specific credentials without passwords
+        (AWS ListServiceSpecificCredentials)."""
+        return self._run(
+            "ListServiceSpecificCredentials",
+            service_credentials.list_service_specific_credentials,
+            kwargs,
+        )
+
+    def reset_service_specific_credential(
+        self, **kwargs: Unpack[rq.ResetServiceSpecificCredentialRequest]
+    ) -> rs.ResetServiceSpecificCredentialResponse:
+        """Generate a new password for a service-specific credential
+        (AWS ResetServiceSpecificCredential)."""
+        return self._run(
+            "ResetServiceSpecificCredential",
+            service_credentials.reset_service_specific_credential,
+            kwargs,
+        )
+
+    def update_service_specific_credential(
+        self, **kwargs: Unpack[rq.UpdateServiceSpecificCredentialRequest]
+    ) -> None:
+        """Set a service-specific credential Active or Inactive
+        (AWS UpdateServiceSpecificCredential)."""
+        return self._run(
+            "UpdateServiceSpecificCredential",
+            service_credentials.update_service_specific_credential,
+            kwargs,
+        )
+
+    def delete_service_specific_credential(
+        self, **kwargs: Unpack[rq.DeleteServiceSpecificCredentialRequest]
+    ) -> None:
+        """Delete a service-specific credential (AWS DeleteServiceSpecificCredential)."""
+        return self._run(
+            "DeleteServiceSpecificCredential",
+            service_credentials.delete_service_specific_credential,
+            kwargs,
+        )
 
     # -- managed and inline policies, permission boundaries (issue 4) ----------
 
+    def create_policy(self, **kwargs: Unpack[rq.CreatePolicyRequest]) -> rs.CreatePolicyResponse:
+        """Create a customer managed policy (AWS CreatePolicy)."""
+        return self._run("CreatePolicy", policies.create_policy, kwargs)
+
+    def get_policy(self, **kwargs: Unpack[rq.GetPolicyRequest]) -> rs.GetPolicyResponse:
+        """Describe a managed policy (AWS GetPolicy)."""
+        return self._run("GetPolicy", policies.get_policy, kwargs)
+
+    def list_policies(self, **kwargs: Unpack[rq.ListPoliciesRequest]) -> rs.ListPoliciesResponse:
+        """List AWS and customer managed policies, paged (AWS ListPolicies)."""
+        return self._run("ListPolicies", policies.list_policies, kwargs)
+
+    def delete_policy(self, **kwargs: Unpack[rq.DeletePolicyRequest]) -> None:
+        """Delete an unused customer managed policy (AWS DeletePolicy)."""
+        return self._run("DeletePolicy", policies.delete_policy, kwargs)
+
+    def create_policy_version(
+        self, **kwargs: Unpack[rq.CreatePolicyVersionRequest]
+    ) -> rs.CreatePolicyVersionResponse:
+        """Add a version to a managed policy (AWS CreatePolicyVersion)."""
+        return self._run("CreatePolicyVersion", policies.create_policy_version, kwargs)
+
+    def get_policy_version(
+        self, **kwargs: Unpack[rq.GetPolicyVersionRequest]
+    ) -> rs.GetPolicyVersionResponse:
+        """One version with its URL-encoded document (AWS GetPolicyVersion)."""
+        return self._run("GetPolicyVersion", policies.get_policy_version, kwargs)
+
+    def list_policy_versions(
+        self, **kwargs: Unpack[rq.ListPolicyVersionsRequest]
+    ) -> rs.ListPolicyVersionsResponse:
+        """List a managed policy's versions, newest first (AWS ListPolicyVersions)."""
+        return self._run("ListPolicyVersions", policies.list_policy_versions, kwargs)
+
+    def set_default_policy_version(
+        self, **kwargs: Unpack[rq.SetDefaultPolicyVersionRequest]
+    ) -> None:
+        """Make a version the operative one (AWS SetDefaultPolicyVersion)."""
+        return self._run("SetDefaultPolicyVersion", policies.set_default_policy_version, kwargs)
+
+    def delete_policy_version(self, **kwargs: Unpack[rq.DeletePolicyVersionRequest]) -> None:
+        """Delete a non-default version (AWS DeletePolicyVersion)."""
+        return self._run("DeletePolicyVersion", policies.delete_policy_version, kwargs)
+
+    def tag_policy(self, **kwargs: Unpack[rq.TagPolicyRequest]) -> None:
+        """Add or replace managed policy tags (AWS TagPolicy)."""
+        return self._run("TagPolicy", policies.tag_policy, kwargs)
+
+    def untag_policy(self, **kwargs: Unpack[rq.UntagPolicyRequest]) -> None:
+        """Remove managed policy tags (AWS UntagPolicy)."""
+        return self._run("UntagPolicy", policies.untag_policy, kwargs)
+
+    def list_policy_tags(
+        self, **kwargs: Unpack[rq.ListPolicyTagsRequest]
+    ) -> rs.ListPolicyTagsResponse:
+        """List a managed policy's tags (AWS ListPolicyTags)."""
+        return self._run("ListPolicyTags", policies.list_policy_tags, kwargs)
+
+    def attach_user_policy(self, **kwargs: Unpack[rq.AttachUserPolicyRequest]) -> None:
+        """Attach a managed policy to a user (AWS AttachUserPolicy)."""
+        return self._run("AttachUserPolicy", policies.attach_user_policy, kwargs)
+
+    def detach_user_policy(self, **kwargs: Unpack[rq.DetachUserPolicyRequest]) -> None:
+        """Detach a managed policy from a user (AWS DetachUserPolicy)."""
+        return self._run("DetachUserPolicy", policies.detach_user_policy, kwargs)
+
+    def list_attached_user_policies(
+        self, **kwargs: Unpack[rq.ListAttachedUserPoliciesRequest]
+    ) -> rs.ListAttachedUserPoliciesResponse:
+        """List a user's managed policies (AWS ListAttachedUserPolicies)."""
+        return self._run("ListAttachedUserPolicies", policies.list_attached_user_policies, kwargs)
+
+    def attach_group_policy(self, **kwargs: Unpack[rq.AttachGroupPolicyRequest]) -> None:
+        """Attach a managed policy to a group (AWS AttachGroupPolicy)."""
+        return self._run("AttachGroupPolicy", policies.attach_group_policy, kwargs)
+
+    def detach_group_policy(self, **kwargs: Unpack[rq.DetachGroupPolicyRequest]) -> None:
+        """Detach a managed policy from a group (AWS DetachGroupPolicy)."""
+        return self._run("DetachGroupPolicy", policies.detach_group_policy, kwargs)
+
+    def list_attached_group_policies(
+        self, **kwargs: Unpack[rq.ListAttachedGroupPoliciesRequest]
+    ) -> rs.ListAttachedGroupPoliciesResponse:
+        """List a group's managed policies (AWS ListAttachedGroupPolicies)."""
+        return self._run("ListAttachedGroupPolicies", policies.list_attached_group_policies, kwargs)
+
+    def list_entities_for_policy(
+        self, **kwargs: Unpack[rq.ListEntitiesForPolicyRequest]
+    ) -> rs.ListEntitiesForPolicyResponse:
+        """List the users and groups using a policy (AWS ListEntitiesForPolicy)."""
+        return self._run("ListEntitiesForPolicy", policies.list_entities_for_policy, kwargs)
+
+    def put_user_policy(self, **kwargs: Unpack[rq.PutUserPolicyRequest]) -> None:
+        """Add or replace a user's inline policy (AWS PutUserPolicy)."""
+        return self._run("PutUserPolicy", inline_policies.put_user_policy, kwargs)
+
+    def get_user_policy(
+        self, **kwargs: Unpack[rq.GetUserPolicyRequest]
+    ) -> rs.GetUserPolicyResponse:
+        """A user's inline policy, URL-encoded (AWS GetUserPolicy)."""
+        return self._run("GetUserPolicy", inline_policies.get_user_policy, kwargs)
+
+    def list_user_policies(
+        self, **kwargs: Unpack[rq.ListUserPoliciesRequest]
+    ) -> rs.ListUserPoliciesResponse:
+        """List a user's inline policy names (AWS ListUserPolicies)."""
+        return self._run("ListUserPolicies", inline_policies.list_user_policies, kwargs)
+
+    def delete_user_policy(self, **kwargs: Unpack[rq.DeleteUserPolicyRequest]) -> None:
+        """Delete a user's inline policy (AWS DeleteUserPolicy)."""
+        return self._run("DeleteUserPolicy", inline_policies.delete_user_policy, kwargs)
+
+    def put_group_policy(self, **kwargs: Unpack[rq.PutGroupPolicyRequest]) -> None:
+        """Add or replace a group's inline policy (AWS PutGroupPolicy)."""
+        return self._run("PutGroupPolicy", inline_policies.put_group_policy, kwargs)
+
+    def get_group_policy(
+        self, **kwargs: Unpack[rq.GetGroupPolicyRequest]
+    ) -> rs.GetGroupPolicyResponse:
+        """A group's inline policy, URL-encoded (AWS GetGroupPolicy)."""
+        return self._run("GetGroupPolicy", inline_policies.get_group_policy, kwargs)
+
+    def list_group_policies(
+        self, **kwargs: Unpack[rq.ListGroupPoliciesRequest]
+    ) -> rs.ListGroupPoliciesResponse:
+        """List a group's inline policy names (AWS ListGroupPolicies)."""
+        return self._run("ListGroupPolicies", inline_policies.list_group_policies, kwargs)
+
+    def delete_group_policy(self, **kwargs: Unpack[rq.DeleteGroupPolicyRequest]) -> None:
+        """Delete a group's inline policy (AWS DeleteGroupPolicy)."""
+        return self._run("DeleteGroupPolicy", inline_policies.delete_group_policy, kwargs)
+
+    def put_user_permissions_boundary(
+        self, **kwargs: Unpack[rq.PutUserPermissionsBoundaryRequest]
+    ) -> None:
+        """Set or replace a user's boundary (AWS PutUserPermissionsBoundary)."""
+        return self._run("PutUserPermissionsBoundary", boundaries.put_user_permissions_boundary, kwargs)
+
+    def delete_user_permissions_boundary(
+        self, **kwargs: Unpack[rq.DeleteUserPermissionsBoundaryRequest]
+    ) -> None:
+        """Remove a user's boundary (AWS DeleteUserPermissionsBoundary)."""
+        return self._run("DeleteUserPermissionsBoundary", boundaries.delete_user_permissions_boundary, kwargs)
+
+    @contextlib.contextmanager
+    def enforcing(self) -> Iterator[None]:
+        """Authorize the calls made by IAM users inside the ``with`` block (issue 4).
+
+        Calls made as an IAM user (:meth:`acting_as`, or the boto3 mock with a
+        request signed with one of the account's keys) must then be allowed by
+        the user's policies, intersected with their permissions boundary, or
+        they raise AccessDenied, as AWS does; the root user is never checked.
+        ``mock_iam(enforce=True)`` turns this on for every mock call.  Per
+        thread/task; nests.
+        """
+        token = enforcement.enforcing.set(True)
+        try:
+            yield
+        finally:
+            enforcement.enforcing.reset(token)
+
+    def is_authorized(
+        self,
+        *,
+        user_name: str,
+        action: str,
+        resource: str = "*",
+        context: Mapping[str, Any] | None = None,
+    ) -> Evaluation:
+        """Would ``user_name`` be allowed ``action`` on ``resource``? (native only).
+
+        Evaluates the user's effective permissions as AWS authorizes a request
+        signed with the user's access key: the inline and attached policies of
+        the user and of the user's groups, intersected with the permissions
+        boundary; an explicit deny wins.  The request context holds the keys
+        AWS provides for such a request (``aws:username``, ``aws:userid``,
+        ``aws:PrincipalArn``, ``aws:PrincipalTag/*``, ``aws:CurrentTime``, …,
+        see :mod:`iamcore.enforcement`), updated with ``context`` (key →
+        value or tuple of values).  Returns the
+        :class:`~iamcore.policy.Evaluation` (``.allowed``, ``.decision``,
+        ``.matched_statements``).  NoSuchEntity for an unknown user.
+        """
+        _require_strings(userName=user_name, action=action, resource=resource)
+        with self._lock:
+            user = users.require_user(self._state, user_name)
+            return enforcement.evaluate_user(
+                self._state, self._account_id, user, action, resource, context, self._now()
+            )
+
     # -- policy simulation (issue 4) -------------------------------------------
 
+    def simulate_custom_policy(
+        self, **kwargs: Unpack[rq.SimulateCustomPolicyRequest]
+    ) -> rs.SimulatePolicyResponse:
+        """Simulate policies given as text (AWS SimulateCustomPolicy)."""
+        return self._run("SimulateCustomPolicy", simulation.simulate_custom_policy, kwargs)
+
+    def simulate_principal_policy(
+        self, **kwargs: Unpack[rq.SimulatePrincipalPolicyRequest]
+    ) -> rs.SimulatePolicyResponse:
+        """Simulate a user's or group's policies (AWS SimulatePrincipalPolicy)."""
+        return self._run("SimulatePrincipalPolicy", simulation.simulate_principal_policy, kwargs)
+
+    def get_context_keys_for_custom_policy(
+        self, **kwargs: Unpack[rq.GetContextKeysForCustomPolicyRequest]
+    ) -> rs.GetContextKeysForPolicyResponse:
+        """Condition keys of policies given as text (AWS GetContextKeysForCustomPolicy)."""
+        return self._run("GetContextKeysForCustomPolicy", simulation.get_context_keys_for_custom_policy, kwargs)
+
+    def get_context_keys_for_principal_policy(
+        self, **kwargs: Unpack[rq.GetContextKeysForPrincipalPolicyRequest]
+    ) -> rs.GetContextKeysForPolicyResponse:
+        """Condition keys of a principal's policies (AWS GetContextKeysForPrincipalPolicy)."""
+        return self._run("GetContextKeysForPrincipalPolicy", simulation.get_context_keys_for_principal_policy, kwargs)
+
     # -- credential report and signing certificates (issue 5) -------------------
+
+    def generate_credential_report(self, **kwargs: Any) -> rs.GenerateCredentialReportResponse:
+        """Start a credential report, or find the last one (AWS GenerateCredentialReport).
+
+        At most one new report every four hours: ``STARTED`` when a new one
+        starts, ``COMPLETE`` when the report of the last four hours is ready.
+        """
+        return self._run("GenerateCredentialReport", report.generate_credential_report, kwargs)
+
+    def get_credential_report(self, **kwargs: Any) -> rs.GetCredentialReportResponse:
+        """The stored credential report as CSV bytes (AWS GetCredentialReport)."""
+        return self._run("GetCredentialReport", report.get_credential_report, kwargs)
+
+    def upload_signing_certificate(
+        self, **kwargs: Unpack[rq.UploadSigningCertificateRequest]
+    ) -> rs.UploadSigningCertificateResponse:
+        """Add an X.509 signing certificate to a user (AWS UploadSigningCertificate)."""
+        return self._run(
+            "UploadSigningCertificate", signing_certificates.upload_signing_certificate, kwargs
+        )
+
+    def list_signing_certificates(
+        self, **kwargs: Unpack[rq.ListSigningCertificatesRequest]
+    ) -> rs.ListSigningCertificatesResponse:
+        """List a user's signing certificates in upload order (AWS ListSigningCertificates)."""
+        return self._run(
+            "ListSigningCertificates", signing_certificates.list_signing_certificates, kwargs
+        )
+
+    def update_signing_certificate(
+        self, **kwargs: Unpack[rq.UpdateSigningCertificateRequest]
+    ) -> None:
+        """Make a signing certificate Active or Inactive (AWS UpdateSigningCertificate)."""
+        return self._run(
+            "UpdateSigningCertificate", signing_certificates.update_signing_certificate, kwargs
+        )
+
+    def delete_signing_certificate(
+        self, **kwargs: Unpack[rq.DeleteSigningCertificateRequest]
+    ) -> None:
+        """Delete a signing certificate (AWS DeleteSigningCertificate)."""
+        return self._run(
+            "DeleteSigningCertificate", signing_certificates.delete_signing_certificate, kwargs
+        )
+
+    def set_root_credentials(
+        self,
+        *,
+        password_last_used: datetime | root.Keep | None = root.KEEP,
+        mfa_active: bool | root.Keep = root.KEEP,
+        access_keys: Sequence[RootAccessKey | Mapping[str, Any]] | root.Keep = root.KEEP,
+    ) -> RootCredentials:
+        """Set what the credential report shows for the root user (native only, no AWS operation).
+
+        ``password_last_used`` (an aware datetime, or ``None``: never used),
+        ``mfa_active`` and ``access_keys`` (at most two
+        :class:`~iamcore.entities.RootAccessKey` or mappings with ``status``,
+        ``create_date`` and optionally ``last_used``); each one left out keeps
+        its value.  Returns the root user's credentials; ValidationError for a
+        bad value (nothing changes then).  See :mod:`iamcore.root`.
+        """
+        return self._run_native(
+            root.set_root_credentials,
+            password_last_used=password_last_used,
+            mfa_active=mfa_active,
+            access_keys=access_keys,
+        )
+
+
+def _require_strings(**values: object) -> None:
+    """Native-only methods (issue 3): bad argument types are ValidationErrors, never TypeErrors."""
+    for name, value in values.items():
+        if not isinstance(value, str):
+            raise ValidationError(f"{name} must be a string, not {type(value).__name__}.")

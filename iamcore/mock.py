@@ -21,17 +21,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from email.utils import formatdate
 from typing import Any, ParamSpec, TypeVar
 
 import botocore.client
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from dateutil.tz import tzutc
 
 from iamcore import _model, ids
-from iamcore.account import Account
+from iamcore.account import Account, current_caller
+from iamcore.auth import is_account_key
+from iamcore.enforcement import enforcing
 from iamcore.errors import IamError
 from iamcore.serialize import to_response
 
@@ -49,8 +52,18 @@ _active: list[Account] = []
 _original_make_api_call: Callable[..., Any] | None = None
 
 
+#: the last ``(timestamp, stamped)``: a listing's users mostly share a creation second
+_last_stamp: tuple[datetime | None, datetime | None] = (None, None)
+
+
 def _stamp(value: datetime) -> datetime:
-    return value.astimezone(_UTC)
+    global _last_stamp
+    last_value, last_stamped = _last_stamp
+    if last_stamped is not None and value == last_value:  # the same instant: the same answer
+        return last_stamped
+    stamped = value.astimezone(_UTC)
+    _last_stamp = (value, stamped)
+    return stamped
 
 
 def _capture_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
@@ -67,36 +80,119 @@ def _input_names(operation: str) -> dict[str, str]:
     return {name: ref["snake"] for name, ref in members.items()}
 
 
+#: ``(second, HTTP date)``: the ``date`` header changes once a second, so format it once.
+_date_header: tuple[int, str] = (0, "")
+
+
+class _Response(AWSResponse):  # type: ignore[misc]
+    """The ``AWSResponse`` handed to botocore, its ``HeadersDict`` built on first use.
+
+    Building a ``HeadersDict`` is the dearest part of a response and botocore
+    reads no IAM response's headers (the caller sees ``ResponseMetadata``), so
+    it waits until something asks for ``headers``; what it then gets is the
+    same as from ``AWSResponse(url, status, headers, None)``.
+    """
+
+    def __init__(self, status_code: int, headers: dict[str, str]) -> None:
+        self.url = "https://iam.amazonaws.com/"
+        self.status_code = status_code
+        self.raw = None
+        self._content = None
+        self._plain_headers: dict[str, str] | None = headers
+        self._headers: Any = None
+
+    @property
+    def headers(self) -> Any:
+        if self._plain_headers is not None:
+            self._headers = HeadersDict(self._plain_headers)
+            self._plain_headers = None
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: Any) -> None:
+        self._headers = HeadersDict(value)
+        self._plain_headers = None
+
+
+#: operation -> (Account method name, {API member name: keyword}), filled on first use
+_dispatch: dict[str, tuple[str, dict[str, str]]] = {}
+
+
+def _dispatch_for(operation: str) -> tuple[str, dict[str, str]]:
+    entry = _dispatch[operation] = (_model.operation(operation)["snake"], _input_names(operation))
+    return entry
+
+
 def _metadata(account: Account, status: int) -> dict[str, Any]:
+    global _date_header
     request_id = ids.request_id(account.entropy)
+    second = int(time.time())
+    if _date_header[0] != second:
+        _date_header = (second, formatdate(second, usegmt=True))
     return {
         "RequestId": request_id,
         "HTTPStatusCode": status,
         "HTTPHeaders": {
             "x-amzn-requestid": request_id,
             "content-type": "text/xml",
-            "date": formatdate(usegmt=True),
+            "date": _date_header[1],
         },
         "RetryAttempts": 0,
     }
 
 
+def _signing_key(request_signer: Any) -> tuple[str, str] | None:
+    """The access key ID and secret a client signs with (``None``: unsigned)."""
+    credentials = getattr(request_signer, "_credentials", None)
+    if credentials is None:
+        return None
+    frozen = credentials.get_frozen_credentials()
+    if not frozen.access_key:
+        return None
+    return frozen.access_key, frozen.secret_key or ""
+
+
+def _call_as_signer(
+    account: Account, method: Callable[..., Any], kwargs: dict[str, Any], request_signer: Any
+) -> Any:
+    """Run ``method`` as the user whose key signed the request (issue 3).
+
+    A request signed with one of the account's access keys (an ``AKIA`` ID
+    that encodes the account) is authenticated — InvalidClientTokenId for an
+    unknown, deleted or Inactive key, SignatureDoesNotMatch for a wrong secret
+    — and made by that key's user; the key's last use is recorded (service
+    ``iam``, region ``us-east-1``: IAM is global).  Any other credentials (the
+    usual ``testing``) leave the caller as it is: the account's administrator,
+    or the user of an enclosing ``account.acting_as(...)``.
+    """
+    key = _signing_key(request_signer)
+    if key is None or not is_account_key(account.account_id, key[0]):
+        return method(**kwargs)
+    identity = account.authenticate(access_key_id=key[0], secret_access_key=key[1])
+    token = current_caller.set(identity.user_id)
+    try:
+        return method(**kwargs)
+    finally:
+        current_caller.reset(token)
+
+
 def _answer(
-    model: Any, context: dict[str, Any], **_: Any
+    model: Any, context: dict[str, Any], request_signer: Any = None, **_: Any
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     """The before-call handler: return ``(http_response, parsed)`` or let the call through."""
     if not _active:
         return None
     account = _active[-1]
     operation = model.name
-    method = getattr(account, _model.operation(operation)["snake"], None)
+    snake, names = _dispatch.get(operation) or _dispatch_for(operation)
+    method = getattr(account, snake, None)
     if method is None:
         raise NotImplementedError(f"iamcore does not model the IAM operation {operation} yet")
     params = context.get(_PARAMS_KEY, {})
-    names = _input_names(operation)
     kwargs = {names.get(key, key): value for key, value in params.items()}
+    enforce_token = enforcing.set(True) if _enforces(account) else None
     try:
-        result = method(**kwargs)
+        result = _call_as_signer(account, method, kwargs, request_signer)
     except IamError as error:
         status = error.http_status
         parsed: dict[str, Any] = {
@@ -109,9 +205,12 @@ def _answer(
     else:
         status = 200
         parsed = to_response(operation, result, _stamp)
+    finally:
+        if enforce_token is not None:
+            enforcing.reset(enforce_token)
     parsed["ResponseMetadata"] = _metadata(account, status)
     headers = parsed["ResponseMetadata"]["HTTPHeaders"]
-    return AWSResponse("https://iam.amazonaws.com/", status, headers, None), parsed
+    return _Response(status, headers), parsed
 
 
 def _hook(client: Any) -> None:
@@ -148,23 +247,41 @@ def _pop(account: Account) -> None:
             _original_make_api_call = None
 
 
+#: ``(account, enforce)`` of every active mock, innermost last (issue 4)
+_enforce_stack: list[tuple[Account, bool]] = []
+
+
+def _enforces(account: Account) -> bool:
+    """Whether the innermost mock answering from ``account`` enforces permissions."""
+    return next((flag for active, flag in reversed(_enforce_stack) if active is account), False)
+
+
 class IamMock(contextlib.ContextDecorator):
     """The object ``mock_iam`` returns: a context manager and a decorator."""
 
-    def __init__(self, account: Account | None = None) -> None:
+    def __init__(self, account: Account | None = None, *, enforce: bool = False) -> None:
         self._given = account
+        self._enforce = enforce
         self.account: Account | None = None
 
     def start(self) -> Account:
         """Start answering IAM calls; return the account that answers them."""
         self.account = self._given if self._given is not None else Account()
-        _push(self.account)
+        with _lock:
+            _push(self.account)
+            _enforce_stack.append((self.account, self._enforce))
         return self.account
 
     def stop(self) -> None:
         """Stop answering IAM calls."""
         if self.account is not None:
-            _pop(self.account)
+            with _lock:
+                _pop(self.account)
+                entry = (self.account, self._enforce)
+                for index in range(len(_enforce_stack) - 1, -1, -1):
+                    if _enforce_stack[index][0] is entry[0] and _enforce_stack[index][1] == entry[1]:
+                        del _enforce_stack[index]
+                        break
             self.account = None
 
     def __enter__(self) -> Account:
@@ -175,11 +292,17 @@ class IamMock(contextlib.ContextDecorator):
 
     def _recreate_cm(self) -> IamMock:
         # as a decorator each call gets its own fresh account (unless one was given)
-        return IamMock(self._given)
+        return IamMock(self._given, enforce=self._enforce)
 
 
-def mock_iam(account: Account | None = None) -> IamMock:
+def mock_iam(account: Account | None = None, *, enforce: bool = False) -> IamMock:
     """Answer every boto3 IAM call from ``account`` (a fresh Account if ``None``).
+
+    With ``enforce=True``, a call signed with one of the account's access keys
+    is authorized against that key's user's policies and permissions boundary
+    and fails with AccessDenied (HTTP 403) when AWS would refuse it (see
+    :mod:`iamcore.enforcement`); unsigned calls and the usual ``testing``
+    credentials act as the account's administrator and are never checked.
 
     >>> import boto3
     >>> with mock_iam() as account:
@@ -188,7 +311,7 @@ def mock_iam(account: Account | None = None) -> IamMock:
     ...     [u.user_name for u in account.list_users().users]
     ['alice']
     """
-    return IamMock(account)
+    return IamMock(account, enforce=enforce)
 
 
 @contextlib.contextmanager

@@ -8,11 +8,62 @@ shape's members, so ``account.list_users().users`` is boto3's
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import attrs
 
-from iamcore.entities import Group, Tag, User
+from iamcore.entities import (
+    AccessKey,
+    AccessKeyLastUsed,
+    AccessKeyMetadata,
+    AttachedPolicy,
+    Group,
+    LoginProfile,
+    MFADevice,
+    PasswordPolicy,
+    Policy,
+    PolicyGroup,
+    PolicyUser,
+    PolicyVersion,
+    ServiceSpecificCredential,
+    ServiceSpecificCredentialMetadata,
+    SSHPublicKey,
+    SigningCertificate,
+    SSHPublicKeyMetadata,
+    Tag,
+    User,
+    VirtualMFADevice,
+)
 
 __all__ = [
+    "CreatePolicyResponse",
+    "CreatePolicyVersionResponse",
+    "EvaluationResult",
+    "GetContextKeysForPolicyResponse",
+    "GetGroupPolicyResponse",
+    "GetPolicyResponse",
+    "GetPolicyVersionResponse",
+    "GetUserPolicyResponse",
+    "ListAttachedGroupPoliciesResponse",
+    "ListAttachedUserPoliciesResponse",
+    "ListEntitiesForPolicyResponse",
+    "ListGroupPoliciesResponse",
+    "ListPoliciesResponse",
+    "ListPolicyTagsResponse",
+    "ListPolicyVersionsResponse",
+    "ListUserPoliciesResponse",
+    "OrganizationsDecisionDetail",
+    "PermissionsBoundaryDecisionDetail",
+    "ResourceSpecificResult",
+    "SimulatePolicyResponse",
+    "StatementPosition",
+    "StatementMatch",
+    "CreateAccessKeyResponse",
+    "CreateLoginProfileResponse",
+    "GetAccessKeyLastUsedResponse",
+    "GetAccountPasswordPolicyResponse",
+    "GetLoginProfileResponse",
+    "ListAccessKeysResponse",
     "CreateGroupResponse",
     "CreateUserResponse",
     "GetGroupResponse",
@@ -22,6 +73,20 @@ __all__ = [
     "ListUserTagsResponse",
     "ListUsersResponse",
     "RootUser",
+    "CreateServiceSpecificCredentialResponse",
+    "CreateVirtualMFADeviceResponse",
+    "GetSSHPublicKeyResponse",
+    "ListMFADeviceTagsResponse",
+    "ListMFADevicesResponse",
+    "ListSSHPublicKeysResponse",
+    "ListServiceSpecificCredentialsResponse",
+    "ListVirtualMFADevicesResponse",
+    "ResetServiceSpecificCredentialResponse",
+    "UploadSSHPublicKeyResponse",
+    "GenerateCredentialReportResponse",
+    "GetCredentialReportResponse",
+    "ListSigningCertificatesResponse",
+    "UploadSigningCertificateResponse",
 ]
 
 
@@ -100,3 +165,371 @@ class ListUserTagsResponse:
     tags: tuple[Tag, ...]
     is_truncated: bool = False
     marker: str | None = None
+
+
+# -- access keys and console passwords (issue 3) -------------------------------
+
+
+@attrs.frozen
+class CreateAccessKeyResponse:
+    """Result of CreateAccessKey: the only result that carries the secret."""
+
+    access_key: AccessKey
+
+
+@attrs.frozen
+class ListAccessKeysResponse:
+    """Result of ListAccessKeys: the user's keys, oldest first, without secrets."""
+
+    access_key_metadata: tuple[AccessKeyMetadata, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class GetAccessKeyLastUsedResponse:
+    """Result of GetAccessKeyLastUsed: the owner and the key's last use."""
+
+    user_name: str
+    access_key_last_used: AccessKeyLastUsed
+
+
+@attrs.frozen
+class CreateLoginProfileResponse:
+    """Result of CreateLoginProfile (never the password)."""
+
+    login_profile: LoginProfile
+
+
+@attrs.frozen
+class GetLoginProfileResponse:
+    """Result of GetLoginProfile (never the password)."""
+
+    login_profile: LoginProfile
+
+
+@attrs.frozen
+class GetAccountPasswordPolicyResponse:
+    """Result of GetAccountPasswordPolicy."""
+
+    password_policy: PasswordPolicy
+
+
+# -- MFA devices, SSH public keys, service-specific credentials (issue 3) -------
+
+
+@attrs.frozen
+class CreateVirtualMFADeviceResponse:
+    """Result of CreateVirtualMFADevice: the device with its seed and QR code (only here)."""
+
+    virtual_mfa_device: VirtualMFADevice
+
+
+@attrs.frozen
+class ListMFADevicesResponse:
+    """Result of ListMFADevices: the devices enabled for a user."""
+
+    mfa_devices: tuple[MFADevice, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class ListVirtualMFADevicesResponse:
+    """Result of ListVirtualMFADevices: no seeds, QR codes or tags."""
+
+    virtual_mfa_devices: tuple[VirtualMFADevice, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class ListMFADeviceTagsResponse:
+    """Result of ListMFADeviceTags: tags sorted by key."""
+
+    tags: tuple[Tag, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class UploadSSHPublicKeyResponse:
+    """Result of UploadSSHPublicKey."""
+
+    ssh_public_key: SSHPublicKey
+
+
+@attrs.frozen
+class GetSSHPublicKeyResponse:
+    """Result of GetSSHPublicKey: the key in the requested encoding."""
+
+    ssh_public_key: SSHPublicKey
+
+
+@attrs.frozen
+class ListSSHPublicKeysResponse:
+    """Result of ListSSHPublicKeys: metadata only (no body, no fingerprint)."""
+
+    ssh_public_keys: tuple[SSHPublicKeyMetadata, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class CreateServiceSpecificCredentialResponse:
+    """Result of CreateServiceSpecificCredential: the only time the password is shown."""
+
+    service_specific_credential: ServiceSpecificCredential
+
+
+@attrs.frozen
+class ResetServiceSpecificCredentialResponse:
+    """Result of ResetServiceSpecificCredential: the new password, shown once."""
+
+    service_specific_credential: ServiceSpecificCredential
+
+
+@attrs.frozen
+class ListServiceSpecificCredentialsResponse:
+    """Result of ListServiceSpecificCredentials: metadata without passwords."""
+
+    service_specific_credentials: tuple[ServiceSpecificCredentialMetadata, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+# -- credential report and signing certificates (issue 5) -----------------------
+
+
+@attrs.frozen
+class GenerateCredentialReportResponse:
+    """Result of GenerateCredentialReport: ``STARTED``, ``INPROGRESS`` or ``COMPLETE``."""
+
+    state: str
+    description: str
+
+
+@attrs.frozen
+class GetCredentialReportResponse:
+    """Result of GetCredentialReport: the CSV as bytes (boto3 decodes the base64 blob)."""
+
+    content: bytes = attrs.field(repr=lambda content: f"<{len(content)} bytes>")
+    report_format: str = "text/csv"
+    generated_time: datetime | None = None
+
+
+@attrs.frozen
+class UploadSigningCertificateResponse:
+    """Result of UploadSigningCertificate."""
+
+    certificate: SigningCertificate
+
+
+@attrs.frozen
+class ListSigningCertificatesResponse:
+    """Result of ListSigningCertificates, in upload order."""
+
+    certificates: tuple[SigningCertificate, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+# -- managed and inline policies, permission boundaries (issue 4) -------------
+
+
+@attrs.frozen
+class CreatePolicyResponse:
+    """Result of CreatePolicy."""
+
+    policy: Policy
+
+
+@attrs.frozen
+class GetPolicyResponse:
+    """Result of GetPolicy."""
+
+    policy: Policy
+
+
+@attrs.frozen
+class ListPoliciesResponse:
+    """Result of ListPolicies: policies without Description or Tags."""
+
+    policies: tuple[Policy, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class CreatePolicyVersionResponse:
+    """Result of CreatePolicyVersion (the version without its document)."""
+
+    policy_version: PolicyVersion
+
+
+@attrs.frozen
+class GetPolicyVersionResponse:
+    """Result of GetPolicyVersion: ``policy_version.document`` is URL-encoded, as in AWS."""
+
+    policy_version: PolicyVersion
+
+
+@attrs.frozen
+class ListPolicyVersionsResponse:
+    """Result of ListPolicyVersions: newest first, without documents."""
+
+    versions: tuple[PolicyVersion, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class ListAttachedUserPoliciesResponse:
+    """Result of ListAttachedUserPolicies."""
+
+    attached_policies: tuple[AttachedPolicy, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class ListAttachedGroupPoliciesResponse:
+    """Result of ListAttachedGroupPolicies."""
+
+    attached_policies: tuple[AttachedPolicy, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class ListEntitiesForPolicyResponse:
+    """Result of ListEntitiesForPolicy (iamcore models no roles: ``policy_roles`` is empty)."""
+
+    policy_groups: tuple[PolicyGroup, ...]
+    policy_users: tuple[PolicyUser, ...]
+    policy_roles: tuple[object, ...] = ()
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class ListPolicyTagsResponse:
+    """Result of ListPolicyTags: tags sorted by key."""
+
+    tags: tuple[Tag, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class GetUserPolicyResponse:
+    """Result of GetUserPolicy: ``policy_document`` is URL-encoded, as in AWS."""
+
+    user_name: str
+    policy_name: str
+    policy_document: str
+
+
+@attrs.frozen
+class GetGroupPolicyResponse:
+    """Result of GetGroupPolicy: ``policy_document`` is URL-encoded, as in AWS."""
+
+    group_name: str
+    policy_name: str
+    policy_document: str
+
+
+@attrs.frozen
+class ListUserPoliciesResponse:
+    """Result of ListUserPolicies: inline policy names."""
+
+    policy_names: tuple[str, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class ListGroupPoliciesResponse:
+    """Result of ListGroupPolicies: inline policy names."""
+
+    policy_names: tuple[str, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+# -- policy simulation (issue 4) ----------------------------------------------
+
+
+@attrs.frozen
+class StatementPosition:
+    """A line/column in a policy (AWS ``Position``)."""
+
+    line: int
+    column: int
+
+
+@attrs.frozen
+class StatementMatch:
+    """A statement that decided a simulation (AWS ``Statement``)."""
+
+    source_policy_id: str
+    source_policy_type: str
+    start_position: StatementPosition | None = None
+    end_position: StatementPosition | None = None
+
+
+@attrs.frozen
+class PermissionsBoundaryDecisionDetail:
+    """Whether the permissions boundary allowed the action (AWS shape of that name)."""
+
+    allowed_by_permissions_boundary: bool
+
+
+@attrs.frozen
+class OrganizationsDecisionDetail:
+    """Whether service control policies allowed the action (AWS shape of that name)."""
+
+    allowed_by_organizations: bool
+
+
+@attrs.frozen
+class ResourceSpecificResult:
+    """The decision for one action on one resource (AWS ``ResourceSpecificResult``)."""
+
+    eval_resource_name: str
+    eval_resource_decision: str
+    matched_statements: tuple[StatementMatch, ...] = ()
+    missing_context_values: tuple[str, ...] = ()
+    eval_decision_details: dict[str, str] | None = None
+    permissions_boundary_decision_detail: PermissionsBoundaryDecisionDetail | None = None
+
+
+@attrs.frozen
+class EvaluationResult:
+    """The decision for one action (AWS ``EvaluationResult``)."""
+
+    eval_action_name: str
+    eval_decision: str
+    eval_resource_name: str | None = None
+    matched_statements: tuple[StatementMatch, ...] = ()
+    missing_context_values: tuple[str, ...] = ()
+    eval_decision_details: dict[str, str] | None = None
+    permissions_boundary_decision_detail: PermissionsBoundaryDecisionDetail | None = None
+    organizations_decision_detail: OrganizationsDecisionDetail | None = None
+    resource_specific_results: tuple[ResourceSpecificResult, ...] = ()
+
+
+@attrs.frozen
+class SimulatePolicyResponse:
+    """Result of SimulateCustomPolicy and SimulatePrincipalPolicy."""
+
+    evaluation_results: tuple[EvaluationResult, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class GetContextKeysForPolicyResponse:
+    """Result of GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy."""
+
+    context_key_names: tuple[str, ...]

@@ -15,9 +15,24 @@ from typing import Any
 
 import attrs
 
-from iamcore.entities import Group, User
+from iamcore.entities import (
+    CredentialReportRecord,
+    Group,
+    InlinePolicy,
+    ManagedPolicy,
+    PasswordPolicy,
+    RootCredentials,
+    SigningCertificate,
+    StoredAccessKey,
+    StoredLoginProfile,
+    StoredServiceSpecificCredential,
+    StoredSSHPublicKey,
+    StoredVirtualMFADevice,
+    User,
+)
 from iamcore.ids import Entropy
 from iamcore.paging import SortedIndex
+from iamcore.passwords import ScryptCost
 
 __all__ = ["AccountSnapshot", "AccountState", "Context"]
 
@@ -82,7 +97,31 @@ class AccountState:
     """Every table of one account.  Not thread-safe by itself: the Account locks."""
 
     #: tables copied into snapshots; each family adds its own
-    TABLES: tuple[str, ...] = ("users", "groups", "group_members")
+    TABLES: tuple[str, ...] = (
+        "users",
+        "groups",
+        "group_members",
+        "access_keys",
+        "user_access_keys",
+        "login_profiles",
+        "password_policy",
+        "policies",
+        "user_attached_policies",
+        "group_attached_policies",
+        "policy_users",
+        "policy_groups",
+        "user_inline_policies",
+        "group_inline_policies",
+        "virtual_mfa_devices",
+        "user_mfa_devices",
+        "ssh_public_keys",
+        "user_ssh_public_keys",
+        "service_specific_credentials",
+        "user_service_specific_credentials",
+        "signing_certificates",
+        "root_credentials",
+        "credential_report",
+    )
 
     def __init__(self, account_id: str, created: datetime) -> None:
         self.account_id = account_id
@@ -96,6 +135,51 @@ class AccountState:
         self.group_index = SortedIndex()
         self.group_members: dict[str, dict[str, None]] = {}  # group ID -> user IDs
         self.user_groups: dict[str, dict[str, None]] = {}  # user ID -> group IDs
+        # -- access keys and console passwords (issue 3; iamcore/rules/access_keys.py,
+        # login_profiles.py, password_policy.py) --
+        self.access_keys: dict[str, StoredAccessKey] = {}  # access key ID -> key
+        self.user_access_keys: dict[str, tuple[str, ...]] = {}  # user ID -> key IDs, oldest first
+        self.login_profiles: dict[str, StoredLoginProfile] = {}  # user ID -> console password
+        self.password_policy: PasswordPolicy | None = None  # None: no custom policy
+        self.password_hash_cost: ScryptCost | None = None  # None: passwords.default_cost()
+        self.enforce_default_password_policy = True  # AWS's default policy when none is set
+        # -- managed and inline policies (issue 4; iamcore/rules/policies.py,
+        # inline_policies.py, boundaries.py); AWS managed policies are built in
+        # (iamcore.aws_managed_policies) and not stored --
+        self.policies: dict[str, ManagedPolicy] = {}  # policy ID -> customer managed policy
+        self.policy_arns: dict[str, str] = {}  # lower-case ARN -> policy ID
+        self.policy_names: dict[str, str] = {}  # lower-case name -> policy ID
+        self.policy_index = SortedIndex()  # lower-case names, for ListPolicies order
+        self.user_attached_policies: dict[str, dict[str, None]] = {}  # user ID -> policy ARNs
+        self.group_attached_policies: dict[str, dict[str, None]] = {}  # group ID -> ARNs
+        self.policy_users: dict[str, dict[str, None]] = {}  # policy ARN -> user IDs
+        self.policy_groups: dict[str, dict[str, None]] = {}  # policy ARN -> group IDs
+        # user/group ID -> lower-case policy name -> inline policy
+        self.user_inline_policies: dict[str, dict[str, InlinePolicy]] = {}
+        self.group_inline_policies: dict[str, dict[str, InlinePolicy]] = {}
+        # -- MFA devices, SSH public keys, service-specific credentials (issue 3;
+        # iamcore/rules/mfa.py, ssh_keys.py, service_credentials.py) --
+        # lower-case serial number -> virtual MFA device (assigned or not)
+        self.virtual_mfa_devices: dict[str, StoredVirtualMFADevice] = {}
+        self.virtual_mfa_names: dict[str, str] = {}  # lower-case device name -> lower serial
+        self.virtual_mfa_index = SortedIndex()  # lower-case serials, ListVirtualMFADevices order
+        # user ID -> lower-case serials of the MFA devices enabled for the user, in
+        # enable order; a user with no device has no entry ("MFA active" = has an entry)
+        self.user_mfa_devices: dict[str, dict[str, None]] = {}
+        self.ssh_public_keys: dict[str, StoredSSHPublicKey] = {}  # SSH key ID -> key
+        self.user_ssh_public_keys: dict[str, dict[str, None]] = {}  # user ID -> key IDs
+        # credential ID -> credential; user ID -> credential IDs (oldest first)
+        self.service_specific_credentials: dict[str, StoredServiceSpecificCredential] = {}
+        self.user_service_specific_credentials: dict[str, dict[str, None]] = {}
+        # -- credential report, signing certificates, root user (issue 5;
+        # iamcore/rules/report.py, signing_certificates.py, iamcore/root.py) --
+        # user ID -> certificate ID -> certificate, in upload order;
+        # certificate ID -> user ID; SHA-256 of the DER certificate -> certificate ID
+        self.signing_certificates: dict[str, dict[str, SigningCertificate]] = {}
+        self.signing_certificate_owners: dict[str, str] = {}
+        self.signing_certificate_digests: dict[str, str] = {}
+        self.root_credentials = RootCredentials()
+        self.credential_report: CredentialReportRecord | None = None  # the one stored report
         self._snapshot: AccountSnapshot | None = None
         self._snapshot_version = -1
 

@@ -8,7 +8,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from iamcore import Account
-from iamcore.testing import FixedClock, seeded_entropy
+from iamcore.passwords import set_default_cost
+from iamcore.testing import FAST_SCRYPT, FixedClock, seeded_entropy
+
+# Scrypt at its real cost takes ~50 ms a hash; tests that are not about the cost use a fast one.
+set_default_cost(FAST_SCRYPT)
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=200)

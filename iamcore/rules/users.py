@@ -18,7 +18,13 @@ import attrs
 
 from iamcore import ids
 from iamcore.entities import AttachedPermissionsBoundary, Tag, User
-from iamcore.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
+from iamcore.errors import (
+    DeleteConflict,
+    EntityAlreadyExists,
+    InvalidClientTokenId,
+    LimitExceeded,
+    NoSuchEntity,
+)
 from iamcore.paging import page
 from iamcore.responses import (
     CreateUserResponse,
@@ -134,7 +140,13 @@ def create_user(
 def get_user(
     state: AccountState, ctx: Context, *, user_name: str | None = None
 ) -> GetUserResponse:
-    """AWS GetUser: without a name, the caller (here the root user) is described."""
+    """AWS GetUser: without a name, the caller is described (the calling IAM user, or
+    the root user for root/administrator calls)."""
+    if user_name is None and ctx.caller is not None:
+        caller = state.users.get(ctx.caller)
+        if caller is None:  # credentials of a user that no longer exists
+            raise InvalidClientTokenId("The security token included in the request is invalid.")
+        return GetUserResponse(caller)
     if user_name is None:
         return GetUserResponse(
             RootUser(

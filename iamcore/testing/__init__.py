@@ -10,11 +10,19 @@ import random
 import threading
 from datetime import UTC, datetime, timedelta
 
+from iamcore import totp
+from iamcore.clock import Clock
 from iamcore.ids import Entropy
+from iamcore.passwords import FAST_COST, ScryptCost
 
-__all__ = ["FixedClock", "seeded_entropy"]
+__all__ = ["FAST_SCRYPT", "FixedClock", "seeded_entropy", "totp_code"]
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+#: A very low Scrypt cost for console passwords in tests (never for real passwords):
+#: ``account.password_hash_cost = FAST_SCRYPT``, or process-wide
+#: ``iamcore.passwords.set_default_cost(FAST_SCRYPT)``.
+FAST_SCRYPT: ScryptCost = FAST_COST
 
 
 class FixedClock:
@@ -64,3 +72,16 @@ def seeded_entropy(seed: int | str | bytes = 0) -> Entropy:
             return generator.randbytes(n)
 
     return entropy
+
+
+def totp_code(seed: bytes | str, clock: Clock | datetime, offset_steps: int = 0) -> str:
+    """Return the 6-digit code an authenticator app shows for ``seed`` at ``clock``'s time.
+
+    ``seed`` is a virtual MFA device's ``Base32StringSeed`` (bytes, as
+    CreateVirtualMFADevice and boto3 return it, or text); ``clock`` is the
+    account's clock (or a datetime); ``offset_steps`` shifts by 30-second
+    steps (``-1``: the previous code).  EnableMFADevice wants
+    ``totp_code(seed, clock, -1)`` then ``totp_code(seed, clock)``.
+    """
+    when = clock if isinstance(clock, datetime) else clock.now()
+    return totp.code_for_step(seed, totp.time_step(when) + offset_steps)
