@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, Unpack
 
+from iamcore import enforcement, root
 from iamcore import requests as rq
 from iamcore import responses as rs
-from iamcore import enforcement, root
 from iamcore.auth import CallerIdentity, SignInResult
 from iamcore.clock import Clock, SystemClock
 from iamcore.entities import RootAccessKey, RootCredentials, User
@@ -632,7 +632,9 @@ class Account:
         self, **kwargs: Unpack[rq.ListAttachedGroupPoliciesRequest]
     ) -> rs.ListAttachedGroupPoliciesResponse:
         """List a group's managed policies (AWS ListAttachedGroupPolicies)."""
-        return self._run("ListAttachedGroupPolicies", policies.list_attached_group_policies, kwargs)
+        return self._run(
+            "ListAttachedGroupPolicies", policies.list_attached_group_policies, kwargs
+        )
 
     def list_entities_for_policy(
         self, **kwargs: Unpack[rq.ListEntitiesForPolicyRequest]
@@ -684,13 +686,17 @@ class Account:
         self, **kwargs: Unpack[rq.PutUserPermissionsBoundaryRequest]
     ) -> None:
         """Set or replace a user's boundary (AWS PutUserPermissionsBoundary)."""
-        return self._run("PutUserPermissionsBoundary", boundaries.put_user_permissions_boundary, kwargs)
+        return self._run(
+            "PutUserPermissionsBoundary", boundaries.put_user_permissions_boundary, kwargs
+        )
 
     def delete_user_permissions_boundary(
         self, **kwargs: Unpack[rq.DeleteUserPermissionsBoundaryRequest]
     ) -> None:
         """Remove a user's boundary (AWS DeleteUserPermissionsBoundary)."""
-        return self._run("DeleteUserPermissionsBoundary", boundaries.delete_user_permissions_boundary, kwargs)
+        return self._run(
+            "DeleteUserPermissionsBoundary", boundaries.delete_user_permissions_boundary, kwargs
+        )
 
     @contextlib.contextmanager
     def enforcing(self) -> Iterator[None]:
@@ -755,13 +761,19 @@ class Account:
         self, **kwargs: Unpack[rq.GetContextKeysForCustomPolicyRequest]
     ) -> rs.GetContextKeysForPolicyResponse:
         """Condition keys of policies given as text (AWS GetContextKeysForCustomPolicy)."""
-        return self._run("GetContextKeysForCustomPolicy", simulation.get_context_keys_for_custom_policy, kwargs)
+        return self._run(
+            "GetContextKeysForCustomPolicy", simulation.get_context_keys_for_custom_policy, kwargs
+        )
 
     def get_context_keys_for_principal_policy(
         self, **kwargs: Unpack[rq.GetContextKeysForPrincipalPolicyRequest]
     ) -> rs.GetContextKeysForPolicyResponse:
         """Condition keys of a principal's policies (AWS GetContextKeysForPrincipalPolicy)."""
-        return self._run("GetContextKeysForPrincipalPolicy", simulation.get_context_keys_for_principal_policy, kwargs)
+        return self._run(
+            "GetContextKeysForPrincipalPolicy",
+            simulation.get_context_keys_for_principal_policy,
+            kwargs,
+        )
 
     # -- credential report and signing certificates (issue 5) -------------------
 

@@ -1,0 +1,520 @@
+"""Virtual MFA device rules: CreateVirtualMFADevice, EnableMFADevice, DeactivateMFADevice,
+ResyncMFADevice, ListMFADevices, ListVirtualMFADevices, DeleteVirtualMFADevice, MFA
+device tags, and checking an MFA code at console sign-in.
+
+AWS facts modelled here (aws-iam-rules.md §1.4, §2.4, §3):
+
+- a virtual device's serial number is its ARN ``arn:aws:iam::{account}:mfa{path}{name}``;
+  CreateVirtualMFADevice returns the base32 seed and a QR code PNG of its
+  ``otpauth://`` URI, and nothing ever returns them again;
+- device names are unique in the account ignoring case, whatever the path
+  (``EntityAlreadyExists: MFADevice entity at the same path and name already
+  exists.``); an account holds at most as many virtual devices as users (5,000);
+- EnableMFADevice needs two *consecutive* 6-digit TOTP codes (RFC 6238:
+  HMAC-SHA1, 30-second steps); wrong ones are ``InvalidAuthenticationCode``
+  (403).  A device serves one user (``EntityAlreadyExists: MFA Device is
+  already in use.``) and a user has at most 8 devices;
+- codes that are correct but stale still enable the device, which is then
+  out of sync until ResyncMFADevice (API reference, EnableMFADevice);
+- DeactivateMFADevice leaves an unassigned device; DeleteVirtualMFADevice
+  refuses an assigned one (DeleteConflict); DeleteUser is refused while a
+  device is enabled for the user (order 60, ``must delete MFA device first``);
+- tag keys on MFA devices are case-sensitive (unlike user tags).
+
+iamcore's choices where AWS is silent (docs/mfa-ssh-git.md):
+
+- EnableMFADevice accepts code 2 from a step up to 4 steps (2 minutes) behind
+  or 1 step ahead of the current one, code 1 from the step before; the device
+  remembers the offset (its *drift*).  ResyncMFADevice searches ±20 steps
+  (10 minutes) and re-learns the drift.  Sign-in accepts the step at the
+  drift-corrected current time ±1.  A device enabled with codes 2 or more
+  steps old is therefore out of sync, as AWS documents.
+- No code is accepted twice: each device remembers the last time step it
+  accepted a code for.  A sign-in code, and code 2 of EnableMFADevice and
+  ResyncMFADevice, must be for a later step (code 1 may be that last step,
+  so a device can be resynchronised right after it was enabled).
+
+State (read by the credential report): ``state.virtual_mfa_devices`` maps the
+lower-case serial number to a :class:`~iamcore.entities.StoredVirtualMFADevice`;
+``state.user_mfa_devices`` maps a user ID to the lower-case serials of the
+devices enabled for that user.  A user has MFA active exactly when
+``state.user_mfa_devices`` has an entry for them (:func:`has_mfa`).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+from urllib.parse import quote
+
+import attrs
+
+from iamcore import ids, totp
+from iamcore.entities import MFADevice, StoredVirtualMFADevice, Tag, User, VirtualMFADevice
+from iamcore.errors import (
+    DeleteConflict,
+    EntityAlreadyExists,
+    InvalidAuthenticationCode,
+    InvalidClientTokenId,
+    InvalidInput,
+    LimitExceeded,
+    NoSuchEntity,
+    ValidationError,
+)
+from iamcore.paging import page, page_of_sorted
+from iamcore.responses import (
+    CreateVirtualMFADeviceResponse,
+    ListMFADevicesResponse,
+    ListMFADeviceTagsResponse,
+    ListVirtualMFADevicesResponse,
+)
+from iamcore.rules import tags as tag_rules
+from iamcore.rules import users
+from iamcore.state import AccountState, Context
+
+__all__ = [
+    "ENABLE_WINDOW",
+    "MAX_DEVICE_NAME_LENGTH",
+    "MAX_MFA_DEVICES_PER_USER",
+    "MAX_VIRTUAL_MFA_DEVICES",
+    "RESYNC_WINDOW",
+    "SEED_BYTES",
+    "SIGN_IN_WINDOW",
+    "create_virtual_mfa_device",
+    "deactivate_mfa_device",
+    "delete_virtual_mfa_device",
+    "enable_mfa_device",
+    "enabled_devices",
+    "has_mfa",
+    "list_mfa_device_tags",
+    "list_mfa_devices",
+    "list_virtual_mfa_devices",
+    "otpauth_uri",
+    "qr_code_png",
+    "resync_mfa_device",
+    "tag_mfa_device",
+    "target_user",
+    "untag_mfa_device",
+    "verify_sign_in_code",
+]
+
+#: A user may have up to eight MFA devices (UG "Using MFA in AWS").
+MAX_MFA_DEVICES_PER_USER = 8
+#: Virtual MFA devices per account (assigned or not) equal the user quota.
+MAX_VIRTUAL_MFA_DEVICES = 5000
+#: The model sets no maximum; iamcore takes 128, like other IAM names (unverified).
+MAX_DEVICE_NAME_LENGTH = 128
+#: Seed size: 40 random bytes, i.e. 64 base32 characters like AWS's documented example.
+SEED_BYTES = 40
+#: Where EnableMFADevice looks for code 2: (steps behind, steps ahead) of now.
+ENABLE_WINDOW = (4, 1)
+#: Where ResyncMFADevice looks for code 2, around now.
+RESYNC_WINDOW = (20, 20)
+#: Where a sign-in code may be, around the device's drift-corrected now.
+SIGN_IN_WINDOW = (1, 1)
+
+INVALID_CODE = "Authentication code for device is not valid."
+NON_USER_CREDENTIALS = "Must specify userName when calling with non-User credentials"
+_ISSUER = "Amazon Web Services"
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def target_user(state: AccountState, ctx: Context, user_name: str | None) -> User:
+    """The user named ``user_name``, or the calling IAM user when it is omitted.
+
+    Raises NoSuchEntity for an unknown name, and ValidationError when the name
+    is omitted by a caller that is not an IAM user (the root user must name
+    the user, as AWS requires without an AssumeRoot session).
+    """
+    if user_name is not None:
+        return users.require_user(state, user_name)
+    if ctx.caller is None:
+        raise ValidationError(NON_USER_CREDENTIALS)
+    user = state.users.get(ctx.caller)
+    if user is None:
+        raise InvalidClientTokenId("The security token included in the request is invalid.")
+    return user
+
+
+def _require_device(state: AccountState, serial_number: str) -> StoredVirtualMFADevice:
+    device = state.virtual_mfa_devices.get(serial_number.lower())
+    if device is None:
+        raise NoSuchEntity(f"VirtualMFADevice with serial number {serial_number} does not exist.")
+    return device
+
+
+def _require_users_device(
+    state: AccountState, user: User, serial_number: str
+) -> StoredVirtualMFADevice:
+    device = _require_device(state, serial_number)
+    if device.user_id != user.user_id:
+        raise NoSuchEntity("MFA Device invalid for user.")
+    return device
+
+
+def _seed(device: StoredVirtualMFADevice) -> str:
+    """The device's seed; a device loaded from a redacted state file has none."""
+    if device.seed is None:
+        raise InvalidAuthenticationCode(INVALID_CODE)
+    return device.seed
+
+
+def _enable_order_key(device: StoredVirtualMFADevice) -> str:
+    enabled = device.enable_date.isoformat() if device.enable_date is not None else ""
+    return f"{enabled}\x00{device.serial_number.lower()}"
+
+
+def enabled_devices(state: AccountState, user_id: str) -> tuple[StoredVirtualMFADevice, ...]:
+    """The MFA devices enabled for a user, in the order they were enabled."""
+    serials = state.user_mfa_devices.get(user_id, {})
+    return tuple(state.virtual_mfa_devices[serial] for serial in serials)
+
+
+def has_mfa(state: AccountState, user_id: str) -> bool:
+    """Whether the user has at least one MFA device enabled (credential report ``mfa_active``)."""
+    return bool(state.user_mfa_devices.get(user_id))
+
+
+def otpauth_uri(device_name: str, account_id: str, seed: str) -> str:
+    """The ``otpauth://`` URI the QR code of a new virtual device encodes.
+
+    ``otpauth://totp/Amazon%20Web%20Services:{name}@{account}?secret={seed}&issuer=Amazon%20Web%20Services``:
+    the label is the device name at the account ID (the model's
+    ``$virtualMFADeviceName@$AccountName``; a new device has no user yet, so
+    the account ID), prefixed with the issuer as authenticator apps expect.
+    """
+    issuer = quote(_ISSUER, safe="")
+    label = f"{issuer}:{quote(device_name, safe='')}@{account_id}"
+    return f"otpauth://totp/{label}?secret={seed}&issuer={issuer}"
+
+
+def qr_code_png(text: str) -> bytes:
+    """Return a PNG image of a QR code encoding ``text``.
+
+    Needs the optional ``segno`` package (``pip install iamcore[qr]``).
+    """
+    try:
+        import segno  # optional dependency, imported on first use
+    except ImportError as error:
+        raise ImportError(
+            "CreateVirtualMFADevice draws the QR code with the optional 'segno' package; "
+            "install it with: pip install 'iamcore[qr]'"
+        ) from error
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(buffer, kind="png", scale=4, border=4)
+    return buffer.getvalue()
+
+
+def _view(state: AccountState, device: StoredVirtualMFADevice) -> VirtualMFADevice:
+    """A device as ListVirtualMFADevices shows it: no seed, no QR code, no tags."""
+    if device.user_id is None:
+        return VirtualMFADevice(serial_number=device.serial_number)
+    return VirtualMFADevice(
+        serial_number=device.serial_number,
+        user=users.listed_view(state.users[device.user_id]),
+        enable_date=device.enable_date,
+    )
+
+
+# -- CreateVirtualMFADevice ----------------------------------------------------
+
+
+def create_virtual_mfa_device(
+    state: AccountState,
+    ctx: Context,
+    *,
+    virtual_mfa_device_name: str,
+    path: str = "/",
+    tags: tuple[dict[str, Any], ...] = (),
+) -> CreateVirtualMFADeviceResponse:
+    """AWS CreateVirtualMFADevice: a new unassigned device, its seed and QR code.
+
+    The name is unique in the account ignoring case (EntityAlreadyExists);
+    at most :data:`MAX_VIRTUAL_MFA_DEVICES` devices; tags all-or-nothing,
+    keys case-sensitive.
+    """
+    name = virtual_mfa_device_name
+    if len(name) > MAX_DEVICE_NAME_LENGTH:
+        raise ValidationError(
+            f"1 validation error detected: Value '{name}' at 'virtualMFADeviceName' failed to "
+            f"satisfy constraint: Member must have length less than or equal to "
+            f"{MAX_DEVICE_NAME_LENGTH}"
+        )
+    serial_number = ids.arn(ctx.account_id, "mfa", path, name)
+    if len(serial_number) > 256:
+        raise InvalidInput(
+            f"The serial number {serial_number} would be longer than 256 characters; "
+            "use a shorter path or name."
+        )
+    if name.lower() in state.virtual_mfa_names:
+        raise EntityAlreadyExists("MFADevice entity at the same path and name already exists.")
+    if len(state.virtual_mfa_devices) >= MAX_VIRTUAL_MFA_DEVICES:
+        raise LimitExceeded(f"Cannot exceed quota for MFADevices: {MAX_VIRTUAL_MFA_DEVICES}")
+    device_tags = tag_rules.add_tags((), tag_rules.to_tags(tags, False), False, "TagsPerMFADevice")
+    seed = base64.b32encode(ctx.entropy(SEED_BYTES)).decode("ascii")
+    png = qr_code_png(otpauth_uri(name, ctx.account_id, seed))
+    device = StoredVirtualMFADevice(
+        serial_number=serial_number,
+        path=path,
+        name=name,
+        create_date=ctx.now,
+        seed=seed,
+        tags=device_tags,
+    )
+    key = serial_number.lower()
+    state.virtual_mfa_devices[key] = device
+    state.virtual_mfa_names[name.lower()] = key
+    state.virtual_mfa_index.add(key)
+    return CreateVirtualMFADeviceResponse(
+        VirtualMFADevice(
+            serial_number=serial_number,
+            base32_string_seed=seed.encode("ascii"),
+            qr_code_png=png,
+            tags=device_tags,
+        )
+    )
+
+
+# -- EnableMFADevice, ResyncMFADevice, DeactivateMFADevice ---------------------
+
+
+def enable_mfa_device(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    serial_number: str,
+    authentication_code1: str,
+    authentication_code2: str,
+) -> None:
+    """AWS EnableMFADevice: assign a device to a user with two consecutive codes.
+
+    Checks, in order: the user exists, the device exists, it is not already
+    assigned (EntityAlreadyExists), the user has fewer than 8 devices
+    (LimitExceeded), and the codes are consecutive codes of the device within
+    :data:`ENABLE_WINDOW` (InvalidAuthenticationCode).
+    """
+    user = users.require_user(state, user_name)
+    device = _require_device(state, serial_number)
+    if device.user_id is not None:
+        raise EntityAlreadyExists("MFA Device is already in use.")
+    if len(state.user_mfa_devices.get(user.user_id, ())) >= MAX_MFA_DEVICES_PER_USER:
+        raise LimitExceeded(
+            f"Cannot exceed quota for MFADevicesPerUser: {MAX_MFA_DEVICES_PER_USER}"
+        )
+    step = totp.verify_consecutive(
+        _seed(device),
+        authentication_code1,
+        authentication_code2,
+        ctx.now,
+        ENABLE_WINDOW,
+        after=device.last_step,
+    )
+    if step is None:
+        raise InvalidAuthenticationCode(INVALID_CODE)
+    key = device.serial_number.lower()
+    state.virtual_mfa_devices[key] = attrs.evolve(
+        device,
+        user_id=user.user_id,
+        enable_date=ctx.now,
+        drift=step - totp.time_step(ctx.now),
+        last_step=step,
+    )
+    state.user_mfa_devices.setdefault(user.user_id, {})[key] = None
+
+
+def resync_mfa_device(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    serial_number: str,
+    authentication_code1: str,
+    authentication_code2: str,
+) -> None:
+    """AWS ResyncMFADevice: re-learn an enabled device's clock offset from two consecutive codes.
+
+    The device must be enabled for the user (NoSuchEntity); the codes are
+    searched within :data:`RESYNC_WINDOW` of now (InvalidAuthenticationCode).
+    """
+    user = users.require_user(state, user_name)
+    device = _require_users_device(state, user, serial_number)
+    step = totp.verify_consecutive(
+        _seed(device),
+        authentication_code1,
+        authentication_code2,
+        ctx.now,
+        RESYNC_WINDOW,
+        after=device.last_step,
+    )
+    if step is None:
+        raise InvalidAuthenticationCode(INVALID_CODE)
+    state.virtual_mfa_devices[device.serial_number.lower()] = attrs.evolve(
+        device, drift=step - totp.time_step(ctx.now), last_step=step
+    )
+
+
+def deactivate_mfa_device(
+    state: AccountState, ctx: Context, *, serial_number: str, user_name: str | None = None
+) -> None:
+    """AWS DeactivateMFADevice: unassign the device; it stays as an unassigned virtual device.
+
+    ``UserName`` defaults to the calling user.  The device must be enabled
+    for that user (NoSuchEntity ``MFA Device invalid for user.``).
+    """
+    user = target_user(state, ctx, user_name)
+    device = _require_users_device(state, user, serial_number)
+    key = device.serial_number.lower()
+    state.virtual_mfa_devices[key] = attrs.evolve(device, user_id=None, enable_date=None)
+    enabled = state.user_mfa_devices[user.user_id]
+    del enabled[key]
+    if not enabled:
+        del state.user_mfa_devices[user.user_id]
+
+
+# -- sign-in (used by the console sign-in rule) ---------------------------------
+
+
+def verify_sign_in_code(state: AccountState, ctx: Context, user_id: str, code: str) -> None:
+    """Check an MFA code given at console sign-in; each code is accepted once.
+
+    The code must be the code of one of the user's enabled devices for a
+    time step within :data:`SIGN_IN_WINDOW` of the device's drift-corrected
+    current step, and later than the last step that device accepted.  On
+    success the step is remembered (the only change this makes); otherwise
+    InvalidAuthenticationCode is raised and nothing changes.  Call it after
+    every other sign-in check, so a sign-in refused for another reason does
+    not use up the code.
+    """
+    if len(code) != totp.DIGITS:
+        raise InvalidAuthenticationCode(INVALID_CODE)
+    now_step = totp.time_step(ctx.now)
+    for device in enabled_devices(state, user_id):
+        behind, ahead = SIGN_IN_WINDOW
+        center = now_step + device.drift
+        candidates = range(center - behind, center + ahead + 1)
+        if device.last_step is not None:
+            candidates = range(max(candidates.start, device.last_step + 1), candidates.stop)
+        if device.seed is None:
+            continue
+        step = totp.find_step(device.seed, code, candidates)
+        if step is not None:
+            key = device.serial_number.lower()
+            state.virtual_mfa_devices[key] = attrs.evolve(device, last_step=step)
+            return
+    raise InvalidAuthenticationCode(INVALID_CODE)
+
+
+# -- listing and deleting ------------------------------------------------------
+
+
+def list_mfa_devices(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str | None = None,
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListMFADevicesResponse:
+    """AWS ListMFADevices: the devices enabled for a user (default: the caller), paged.
+
+    Without a user name the root user's devices are listed; iamcore models
+    no root MFA, so that list is empty.
+    """
+    if user_name is None and ctx.caller is None:
+        return ListMFADevicesResponse(())
+    user = target_user(state, ctx, user_name)
+    devices = sorted(enabled_devices(state, user.user_id), key=_enable_order_key)
+    items, truncated, next_marker = page_of_sorted(devices, _enable_order_key, marker, max_items)
+    listed = tuple(
+        MFADevice(
+            user_name=user.user_name,
+            serial_number=device.serial_number,
+            enable_date=device.enable_date if device.enable_date is not None else ctx.now,
+        )
+        for device in items
+    )
+    return ListMFADevicesResponse(listed, truncated, next_marker)
+
+
+def list_virtual_mfa_devices(
+    state: AccountState,
+    ctx: Context,
+    *,
+    assignment_status: str = "Any",
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListVirtualMFADevicesResponse:
+    """AWS ListVirtualMFADevices: every virtual device, by serial number, filtered and paged.
+
+    ``AssignmentStatus`` is ``Assigned``, ``Unassigned`` or ``Any`` (default).
+    Assigned devices carry their ``User`` and ``EnableDate``; no item carries
+    the seed, the QR code or tags.
+    """
+
+    def lookup(key: str) -> VirtualMFADevice | None:
+        device = state.virtual_mfa_devices[key]
+        assigned = device.user_id is not None
+        if assignment_status == "Assigned" and not assigned:
+            return None
+        if assignment_status == "Unassigned" and assigned:
+            return None
+        return _view(state, device)
+
+    items, truncated, next_marker = page(state.virtual_mfa_index.keys, lookup, marker, max_items)
+    return ListVirtualMFADevicesResponse(tuple(items), truncated, next_marker)
+
+
+def delete_virtual_mfa_device(state: AccountState, ctx: Context, *, serial_number: str) -> None:
+    """AWS DeleteVirtualMFADevice: delete an unassigned device (DeleteConflict while assigned)."""
+    device = _require_device(state, serial_number)
+    if device.user_id is not None:
+        raise DeleteConflict("MFA VirtualDevice in use. Must deactivate first.")
+    key = device.serial_number.lower()
+    del state.virtual_mfa_devices[key]
+    del state.virtual_mfa_names[device.name.lower()]
+    state.virtual_mfa_index.remove(key)
+
+
+# -- tags ------------------------------------------------------------------------
+
+
+def tag_mfa_device(
+    state: AccountState, ctx: Context, *, serial_number: str, tags: tuple[dict[str, Any], ...]
+) -> None:
+    """AWS TagMFADevice: add or replace tags; keys are case-sensitive, at most 50 tags."""
+    device = _require_device(state, serial_number)
+    merged = tag_rules.add_tags(
+        device.tags, tag_rules.to_tags(tags, False), False, "TagsPerMFADevice"
+    )
+    state.virtual_mfa_devices[device.serial_number.lower()] = attrs.evolve(device, tags=merged)
+
+
+def untag_mfa_device(
+    state: AccountState, ctx: Context, *, serial_number: str, tag_keys: tuple[str, ...]
+) -> None:
+    """AWS UntagMFADevice: remove the named tags (exact case); absent keys are ignored."""
+    device = _require_device(state, serial_number)
+    remaining = tag_rules.remove_tags(device.tags, tag_keys, False)
+    state.virtual_mfa_devices[device.serial_number.lower()] = attrs.evolve(device, tags=remaining)
+
+
+def list_mfa_device_tags(
+    state: AccountState,
+    ctx: Context,
+    *,
+    serial_number: str,
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListMFADeviceTagsResponse:
+    """AWS ListMFADeviceTags: the device's tags sorted by key, paged."""
+    device = _require_device(state, serial_number)
+    by_key: dict[str, Tag] = {tag.key: tag for tag in device.tags}
+    items, truncated, next_marker = page(sorted(by_key), by_key.get, marker, max_items)
+    return ListMFADeviceTagsResponse(tuple(items), truncated, next_marker)
+
+
+users.register_delete_check(60, "delete MFA device", has_mfa)

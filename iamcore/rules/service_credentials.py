@@ -1,0 +1,371 @@
+"""Service-specific credential rules: CreateServiceSpecificCredential,
+ListServiceSpecificCredentials, ResetServiceSpecificCredential,
+UpdateServiceSpecificCredential, DeleteServiceSpecificCredential.
+
+AWS facts modelled here (aws-iam-rules.md §2.11, §3; API reference examples):
+
+- supported services: CodeCommit (``codecommit.amazonaws.com``, HTTPS Git
+  credentials), Amazon Keyspaces (``cassandra.amazonaws.com``), and the
+  long-term API keys of Amazon Bedrock (``bedrock.amazonaws.com``) and
+  CloudWatch Logs (``logs.amazonaws.com``); any other name is
+  ``NotSupportedService`` (404);
+- at most 2 credentials per supported service per user (LimitExceeded);
+- IAM generates the user name and password; the password is returned only by
+  Create and Reset.  ``ServiceUserName`` is the IAM user name, ``-at-`` and the
+  account ID (``jane-at-123456789012``), with ``+1`` after the user name for
+  the user's second credential for the service (``jane+1-at-123456789012``); it
+  keeps the name the user had when it was created;
+- API keys (Bedrock, CloudWatch Logs) carry ``ServiceCredentialAlias`` and
+  ``ServiceCredentialSecret`` instead, and may expire after
+  ``CredentialAgeDays`` (``ExpirationDate``);
+- Reset replaces the password; the old one stops working at once;
+- DeleteUser is refused while the user has any (order 50; AWS answers
+  ``Cannot delete entity, must remove referenced objects first.``).
+
+iamcore's choices where AWS is silent (docs/mfa-ssh-git.md): passwords are 32
+random bytes in base64 (44 characters, like AWS's example); the API-key alias
+is built like ``ServiceUserName`` and the secret is ``ABSK`` (Bedrock) +
+base64 of ``alias:secret``; a credential past its ``ExpirationDate`` lists as
+``Expired``; ``CredentialAgeDays`` for CodeCommit or Keyspaces, ``AllUsers``
+together with ``UserName``, and setting ``Expired`` are ``InvalidInput``.
+
+State: ``state.service_specific_credentials`` maps each credential ID to a
+:class:`~iamcore.entities.StoredServiceSpecificCredential` (the password only as
+a salted Scrypt hash); ``state.user_service_specific_credentials`` maps a user
+ID to its credential IDs, oldest first (no entry when none).
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+
+import attrs
+
+from iamcore import ids, passwords
+from iamcore.entities import (
+    ServiceSpecificCredential,
+    ServiceSpecificCredentialMetadata,
+    StoredServiceSpecificCredential,
+    User,
+)
+from iamcore.errors import InvalidInput, LimitExceeded, NoSuchEntity, NotSupportedService
+from iamcore.paging import page_of_sorted
+from iamcore.responses import (
+    CreateServiceSpecificCredentialResponse,
+    ListServiceSpecificCredentialsResponse,
+    ResetServiceSpecificCredentialResponse,
+)
+from iamcore.rules import users
+from iamcore.rules.mfa import target_user
+from iamcore.state import AccountState, Context
+
+__all__ = [
+    "ACTIVE",
+    "API_KEY_SERVICES",
+    "EXPIRED",
+    "INACTIVE",
+    "MAX_CREDENTIALS_PER_SERVICE",
+    "PASSWORD_SERVICES",
+    "SUPPORTED_SERVICES",
+    "check_service_password",
+    "create_service_specific_credential",
+    "delete_service_specific_credential",
+    "has_service_specific_credentials",
+    "list_service_specific_credentials",
+    "reset_service_specific_credential",
+    "update_service_specific_credential",
+]
+
+#: Services whose credentials are a generated user name and password.
+PASSWORD_SERVICES = ("codecommit.amazonaws.com", "cassandra.amazonaws.com")
+#: Services whose credentials are long-term API keys (alias and secret), which may expire.
+API_KEY_SERVICES = ("bedrock.amazonaws.com", "logs.amazonaws.com")
+SUPPORTED_SERVICES = PASSWORD_SERVICES + API_KEY_SERVICES
+MAX_CREDENTIALS_PER_SERVICE = 2
+ACTIVE = "Active"
+INACTIVE = "Inactive"
+EXPIRED = "Expired"
+
+_PASSWORD_BYTES = 32
+_API_SECRET_BYTES = 44
+_API_KEY_PREFIX = {"bedrock.amazonaws.com": "ABSK"}
+NOT_SUPPORTED = "The specified service does not support service-specific credentials."
+
+
+def has_service_specific_credentials(state: AccountState, user_id: str) -> bool:
+    """Whether the user has any service-specific credential."""
+    return bool(state.user_service_specific_credentials.get(user_id))
+
+
+def _user_credentials(state: AccountState, user_id: str) -> list[StoredServiceSpecificCredential]:
+    ids_ = state.user_service_specific_credentials.get(user_id, ())
+    return [state.service_specific_credentials[credential_id] for credential_id in ids_]
+
+
+def _check_service(service_name: str) -> None:
+    if service_name not in SUPPORTED_SERVICES:
+        raise NotSupportedService(NOT_SUPPORTED)
+
+
+def _require_credential(
+    state: AccountState, user: User, credential_id: str
+) -> StoredServiceSpecificCredential:
+    credential = state.service_specific_credentials.get(credential_id)
+    if credential is None or credential.user_id != user.user_id:
+        raise NoSuchEntity(
+            f"The service-specific credential with ID {credential_id} cannot be found."
+        )
+    return credential
+
+
+def _status(credential: StoredServiceSpecificCredential, ctx: Context) -> str:
+    """The status as read: ``Expired`` once past the expiration date."""
+    if credential.expiration_date is not None and ctx.now >= credential.expiration_date:
+        return EXPIRED
+    return credential.status
+
+
+def _cost(state: AccountState) -> passwords.ScryptCost:
+    return state.password_hash_cost or passwords.default_cost()
+
+
+def _new_secret(
+    state: AccountState, ctx: Context, service_name: str, alias: str | None
+) -> tuple[str, passwords.PasswordHash]:
+    """A fresh password (or API-key secret) and its hash."""
+    if service_name in PASSWORD_SERVICES:
+        secret = base64.b64encode(ctx.entropy(_PASSWORD_BYTES)).decode("ascii")
+    else:
+        raw = base64.b64encode(ctx.entropy(_API_SECRET_BYTES)).decode("ascii")
+        token = base64.b64encode(f"{alias}:{raw}".encode()).decode("ascii")
+        secret = _API_KEY_PREFIX.get(service_name, "") + token
+    return secret, passwords.hash_password(secret, ctx.entropy(16), _cost(state))
+
+
+def check_service_password(state: AccountState, credential_id: str, secret: str) -> bool:
+    """Whether ``secret`` is the current password (or API-key secret) of a credential.
+
+    For tools that model the services themselves (a CodeCommit Git credential
+    helper, say); no IAM operation does this.  Inactive or unknown credentials
+    never match.
+    """
+    credential = state.service_specific_credentials.get(credential_id)
+    if credential is None or credential.status != ACTIVE:
+        return False
+    return passwords.verify_password(secret, credential.secret_hash)
+
+
+def _generated_name(
+    state: AccountState, ctx: Context, user: User, service_name: str, field: str
+) -> str:
+    """``{user}-at-{account}``, or ``{user}+N-at-{account}`` with the lowest free N."""
+    taken = {
+        getattr(credential, field)
+        for credential in _user_credentials(state, user.user_id)
+        if credential.service_name == service_name
+    }
+    index = 0
+    while True:
+        suffix = "" if index == 0 else f"+{index}"
+        name = f"{user.user_name}{suffix}-at-{ctx.account_id}"
+        if name not in taken:
+            return name
+        index += 1
+
+
+def _full(
+    credential: StoredServiceSpecificCredential, user: User, ctx: Context, secret: str
+) -> ServiceSpecificCredential:
+    api_key = credential.service_name in API_KEY_SERVICES
+    return ServiceSpecificCredential(
+        create_date=credential.create_date,
+        service_name=credential.service_name,
+        service_specific_credential_id=credential.service_specific_credential_id,
+        user_name=user.user_name,
+        status=_status(credential, ctx),
+        service_user_name=credential.service_user_name,
+        service_password=None if api_key else secret,
+        service_credential_alias=credential.service_credential_alias,
+        service_credential_secret=secret if api_key else None,
+        expiration_date=credential.expiration_date,
+    )
+
+
+def _metadata(
+    state: AccountState, ctx: Context, credential: StoredServiceSpecificCredential
+) -> ServiceSpecificCredentialMetadata:
+    return ServiceSpecificCredentialMetadata(
+        user_name=state.users[credential.user_id].user_name,
+        status=_status(credential, ctx),
+        create_date=credential.create_date,
+        service_specific_credential_id=credential.service_specific_credential_id,
+        service_name=credential.service_name,
+        service_user_name=credential.service_user_name,
+        service_credential_alias=credential.service_credential_alias,
+        expiration_date=credential.expiration_date,
+    )
+
+
+def create_service_specific_credential(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    service_name: str,
+    credential_age_days: int | None = None,
+) -> CreateServiceSpecificCredentialResponse:
+    """AWS CreateServiceSpecificCredential: generated name and password, 2 per service per user.
+
+    Checks, in order: the user exists (NoSuchEntity), the service is supported
+    (NotSupportedService), ``CredentialAgeDays`` is only given for API-key
+    services (InvalidInput), and the user has fewer than 2 credentials for the
+    service (LimitExceeded).
+    """
+    user = users.require_user(state, user_name)
+    _check_service(service_name)
+    api_key = service_name in API_KEY_SERVICES
+    if credential_age_days is not None and not api_key:
+        raise InvalidInput(
+            f"CredentialAgeDays is valid only for services that support long-term API keys "
+            f"({', '.join(API_KEY_SERVICES)}), not {service_name}."
+        )
+    same_service = [
+        credential
+        for credential in _user_credentials(state, user.user_id)
+        if credential.service_name == service_name
+    ]
+    if len(same_service) >= MAX_CREDENTIALS_PER_SERVICE:
+        raise LimitExceeded(
+            f"Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: "
+            f"{MAX_CREDENTIALS_PER_SERVICE}"
+        )
+    field = "service_credential_alias" if api_key else "service_user_name"
+    generated = _generated_name(state, ctx, user, service_name, field)
+    secret, secret_hash = _new_secret(state, ctx, service_name, generated)
+    credential = StoredServiceSpecificCredential(
+        service_specific_credential_id=ids.unique_id(
+            ids.IdPrefix.CONTEXT_SPECIFIC_CREDENTIAL, ctx.entropy
+        ),
+        user_id=user.user_id,
+        service_name=service_name,
+        create_date=ctx.now,
+        status=ACTIVE,
+        secret_hash=secret_hash,
+        service_user_name=None if api_key else generated,
+        service_credential_alias=generated if api_key else None,
+        expiration_date=(
+            ctx.now + timedelta(days=credential_age_days)
+            if credential_age_days is not None
+            else None
+        ),
+    )
+    credential_id = credential.service_specific_credential_id
+    state.service_specific_credentials[credential_id] = credential
+    state.user_service_specific_credentials.setdefault(user.user_id, {})[credential_id] = None
+    return CreateServiceSpecificCredentialResponse(_full(credential, user, ctx, secret))
+
+
+def _order_key(credential: StoredServiceSpecificCredential) -> str:
+    return (
+        f"{credential.service_name}\x00{credential.create_date.isoformat()}"
+        f"\x00{credential.service_specific_credential_id}"
+    )
+
+
+def list_service_specific_credentials(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str | None = None,
+    service_name: str | None = None,
+    all_users: bool | None = None,
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListServiceSpecificCredentialsResponse:
+    """AWS ListServiceSpecificCredentials: one user's (default: the caller's), or every
+    user's with ``AllUsers``, optionally for one service, without secrets, paged.
+
+    Ordered by user name, then service, then creation.
+    """
+    if all_users and user_name is not None:
+        raise InvalidInput("AllUsers cannot be specified together with UserName.")
+    if service_name is not None:
+        _check_service(service_name)
+    if all_users:
+        owners = [state.users[state.user_ids[key]] for key in state.user_index.keys]
+    else:
+        owners = [target_user(state, ctx, user_name)]
+    keyed: list[tuple[str, StoredServiceSpecificCredential]] = []
+    for owner in owners:
+        for credential in _user_credentials(state, owner.user_id):
+            if service_name is None or credential.service_name == service_name:
+                keyed.append(
+                    (f"{owner.user_name.lower()}\x00{_order_key(credential)}", credential)
+                )
+    keyed.sort(key=lambda pair: pair[0])
+    items, truncated, next_marker = page_of_sorted(keyed, lambda pair: pair[0], marker, max_items)
+    listed = tuple(_metadata(state, ctx, credential) for _, credential in items)
+    return ListServiceSpecificCredentialsResponse(listed, truncated, next_marker)
+
+
+def reset_service_specific_credential(
+    state: AccountState,
+    ctx: Context,
+    *,
+    service_specific_credential_id: str,
+    user_name: str | None = None,
+) -> ResetServiceSpecificCredentialResponse:
+    """AWS ResetServiceSpecificCredential: a new generated password; the old one stops working.
+
+    The ID, service, user name (or alias), status and expiry stay.
+    """
+    user = target_user(state, ctx, user_name)
+    credential = _require_credential(state, user, service_specific_credential_id)
+    alias = credential.service_credential_alias
+    secret, secret_hash = _new_secret(state, ctx, credential.service_name, alias)
+    updated = attrs.evolve(credential, secret_hash=secret_hash)
+    state.service_specific_credentials[credential.service_specific_credential_id] = updated
+    return ResetServiceSpecificCredentialResponse(_full(updated, user, ctx, secret))
+
+
+def update_service_specific_credential(
+    state: AccountState,
+    ctx: Context,
+    *,
+    service_specific_credential_id: str,
+    status: str,
+    user_name: str | None = None,
+) -> None:
+    """AWS UpdateServiceSpecificCredential: set Active or Inactive (not ``Expired``)."""
+    user = target_user(state, ctx, user_name)
+    credential = _require_credential(state, user, service_specific_credential_id)
+    if status not in (ACTIVE, INACTIVE):
+        raise InvalidInput(
+            f"Status {status} cannot be set on a service-specific credential: "
+            "use Active or Inactive."
+        )
+    state.service_specific_credentials[credential.service_specific_credential_id] = attrs.evolve(
+        credential, status=status
+    )
+
+
+def delete_service_specific_credential(
+    state: AccountState,
+    ctx: Context,
+    *,
+    service_specific_credential_id: str,
+    user_name: str | None = None,
+) -> None:
+    """AWS DeleteServiceSpecificCredential: remove one of the user's credentials."""
+    user = target_user(state, ctx, user_name)
+    credential = _require_credential(state, user, service_specific_credential_id)
+    credential_id = credential.service_specific_credential_id
+    del state.service_specific_credentials[credential_id]
+    owned = state.user_service_specific_credentials[user.user_id]
+    del owned[credential_id]
+    if not owned:
+        del state.user_service_specific_credentials[user.user_id]
+
+
+users.register_delete_check(50, "remove referenced objects", has_service_specific_credentials)

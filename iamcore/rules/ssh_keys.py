@@ -1,0 +1,198 @@
+"""SSH public key rules (CodeCommit): UploadSSHPublicKey, GetSSHPublicKey, ListSSHPublicKeys,
+UpdateSSHPublicKey, DeleteSSHPublicKey.
+
+AWS facts modelled here (aws-iam-rules.md §2.10, §3):
+
+- keys are RSA, 2048–16384 bits, in ssh-rsa (OpenSSH) or PEM encoding
+  (:mod:`iamcore.ssh`: ``UnrecognizedPublicKeyEncoding`` / ``InvalidPublicKey``);
+- a user has at most 5 SSH public keys, Inactive ones included
+  (LimitExceeded), and cannot upload the same key twice
+  (``DuplicateSSHPublicKey``, 400) — the same key in another encoding is the
+  same key; another user may upload it;
+- key IDs are ``APKA`` + 17 characters; new keys are Active; the fingerprint
+  is the MD5 of the key blob;
+- GetSSHPublicKey answers the key in the encoding asked for (``SSH``: the
+  ssh-rsa line; ``PEM``: a PEM SubjectPublicKeyInfo block);
+- DeleteUser is refused while the user has SSH keys (order 40; AWS answers
+  ``Cannot delete entity, must remove referenced objects first.``).
+
+State: ``state.ssh_public_keys`` maps each key ID to a
+:class:`~iamcore.entities.StoredSSHPublicKey`; ``state.user_ssh_public_keys``
+maps a user ID to its key IDs in upload order (no entry when none).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from iamcore import ids, ssh
+from iamcore.entities import SSHPublicKey, SSHPublicKeyMetadata, StoredSSHPublicKey, User
+from iamcore.errors import DuplicateSSHPublicKey, InvalidInput, LimitExceeded, NoSuchEntity
+from iamcore.paging import page_of_sorted
+from iamcore.responses import (
+    GetSSHPublicKeyResponse,
+    ListSSHPublicKeysResponse,
+    UploadSSHPublicKeyResponse,
+)
+from iamcore.rules import users
+from iamcore.rules.mfa import target_user
+from iamcore.state import AccountState, Context
+
+__all__ = [
+    "ACTIVE",
+    "INACTIVE",
+    "MAX_SSH_KEYS_PER_USER",
+    "delete_ssh_public_key",
+    "get_ssh_public_key",
+    "has_ssh_keys",
+    "list_ssh_public_keys",
+    "update_ssh_public_key",
+    "upload_ssh_public_key",
+]
+
+MAX_SSH_KEYS_PER_USER = 5
+ACTIVE = "Active"
+INACTIVE = "Inactive"
+
+
+def has_ssh_keys(state: AccountState, user_id: str) -> bool:
+    """Whether the user has any SSH public key (Active or Inactive)."""
+    return bool(state.user_ssh_public_keys.get(user_id))
+
+
+def _user_keys(state: AccountState, user_id: str) -> list[StoredSSHPublicKey]:
+    return [
+        state.ssh_public_keys[key_id] for key_id in state.user_ssh_public_keys.get(user_id, ())
+    ]
+
+
+def _require_key(state: AccountState, user: User, key_id: str) -> StoredSSHPublicKey:
+    key = state.ssh_public_keys.get(key_id)
+    if key is None or key.user_id != user.user_id:
+        raise NoSuchEntity(f"The Public Key with id {key_id} cannot be found.")
+    return key
+
+
+def _order_key(key: StoredSSHPublicKey) -> str:
+    return f"{key.upload_date.isoformat()}\x00{key.ssh_public_key_id}"
+
+
+def upload_ssh_public_key(
+    state: AccountState, ctx: Context, *, user_name: str, ssh_public_key_body: str
+) -> UploadSSHPublicKeyResponse:
+    """AWS UploadSSHPublicKey: an RSA key for CodeCommit; 5 per user, no duplicates."""
+    user = users.require_user(state, user_name)
+    parsed = ssh.parse_public_key(ssh_public_key_body)
+    owned = _user_keys(state, user.user_id)
+    if any(key.fingerprint == parsed.fingerprint for key in owned):
+        raise DuplicateSSHPublicKey("The SSH public key is already associated with this user.")
+    if len(owned) >= MAX_SSH_KEYS_PER_USER:
+        raise LimitExceeded(
+            f"Cannot exceed quota for SSHPublicKeysPerUser: {MAX_SSH_KEYS_PER_USER}"
+        )
+    key = StoredSSHPublicKey(
+        ssh_public_key_id=ids.unique_id(ids.IdPrefix.PUBLIC_KEY, ctx.entropy),
+        user_id=user.user_id,
+        fingerprint=parsed.fingerprint,
+        body=ssh_public_key_body.strip(),
+        status=ACTIVE,
+        upload_date=ctx.now,
+    )
+    state.ssh_public_keys[key.ssh_public_key_id] = key
+    state.user_ssh_public_keys.setdefault(user.user_id, {})[key.ssh_public_key_id] = None
+    return UploadSSHPublicKeyResponse(
+        SSHPublicKey(
+            user_name=user.user_name,
+            ssh_public_key_id=key.ssh_public_key_id,
+            fingerprint=key.fingerprint,
+            ssh_public_key_body=key.body,
+            status=key.status,
+            upload_date=key.upload_date,
+        )
+    )
+
+
+def get_ssh_public_key(
+    state: AccountState, ctx: Context, *, user_name: str, ssh_public_key_id: str, encoding: str
+) -> GetSSHPublicKeyResponse:
+    """AWS GetSSHPublicKey: the key in ``SSH`` (ssh-rsa line) or ``PEM`` encoding.
+
+    ``SSH`` gives the key as uploaded when it was uploaded in that encoding
+    (comment included), else the ssh-rsa line; ``PEM`` gives a PEM
+    SubjectPublicKeyInfo block.
+    """
+    user = users.require_user(state, user_name)
+    key = _require_key(state, user, ssh_public_key_id)
+    parsed = ssh.parse_public_key(key.body)
+    if encoding == "PEM":
+        body = parsed.pem
+    else:
+        body = key.body if key.body.startswith("ssh-rsa") else parsed.openssh
+    return GetSSHPublicKeyResponse(
+        SSHPublicKey(
+            user_name=user.user_name,
+            ssh_public_key_id=key.ssh_public_key_id,
+            fingerprint=key.fingerprint,
+            ssh_public_key_body=body,
+            status=key.status,
+            upload_date=key.upload_date,
+        )
+    )
+
+
+def list_ssh_public_keys(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str | None = None,
+    marker: str | None = None,
+    max_items: int | None = None,
+) -> ListSSHPublicKeysResponse:
+    """AWS ListSSHPublicKeys: a user's keys (default: the caller) without bodies, paged."""
+    user = target_user(state, ctx, user_name)
+    keys = sorted(_user_keys(state, user.user_id), key=_order_key)
+    items, truncated, next_marker = page_of_sorted(keys, _order_key, marker, max_items)
+    listed = tuple(
+        SSHPublicKeyMetadata(
+            user_name=user.user_name,
+            ssh_public_key_id=key.ssh_public_key_id,
+            status=key.status,
+            upload_date=key.upload_date,
+        )
+        for key in items
+    )
+    return ListSSHPublicKeysResponse(listed, truncated, next_marker)
+
+
+def update_ssh_public_key(
+    state: AccountState,
+    ctx: Context,
+    *,
+    user_name: str,
+    ssh_public_key_id: str,
+    status: str,
+) -> None:
+    """AWS UpdateSSHPublicKey: set a key Active or Inactive (``Expired`` is InvalidInput)."""
+    user = users.require_user(state, user_name)
+    key = _require_key(state, user, ssh_public_key_id)
+    if status not in (ACTIVE, INACTIVE):
+        raise InvalidInput(
+            f"Status {status} cannot be set on an SSH public key: use Active or Inactive."
+        )
+    state.ssh_public_keys[key.ssh_public_key_id] = attrs.evolve(key, status=status)
+
+
+def delete_ssh_public_key(
+    state: AccountState, ctx: Context, *, user_name: str, ssh_public_key_id: str
+) -> None:
+    """AWS DeleteSSHPublicKey: remove one of the user's keys."""
+    user = users.require_user(state, user_name)
+    key = _require_key(state, user, ssh_public_key_id)
+    del state.ssh_public_keys[key.ssh_public_key_id]
+    owned = state.user_ssh_public_keys[user.user_id]
+    del owned[key.ssh_public_key_id]
+    if not owned:
+        del state.user_ssh_public_keys[user.user_id]
+
+
+users.register_delete_check(40, "remove referenced objects", has_ssh_keys)
