@@ -10,15 +10,19 @@ and number scanning reuse :mod:`json`'s own scanners.
 
 from __future__ import annotations
 
-import json.decoder
+import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 __all__ = ["JsonSyntaxError", "Located", "loads_located"]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
-_scanstring = json.decoder.scanstring
+_scanstring = cast(
+    Callable[[str, int, bool], tuple[str, int]],
+    json.decoder.scanstring,  # type: ignore[attr-defined]
+)
 
 
 class JsonSyntaxError(ValueError):
