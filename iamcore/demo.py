@@ -6,12 +6,13 @@ would print for the response (errors as the AWS CLI prints them).
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 
-from iamcore import _model
+from iamcore import _model, audit, credential_report, totp
 from iamcore.account import Account
 from iamcore.errors import IamError
 from iamcore.serialize import to_response
@@ -34,8 +35,18 @@ class Walkthrough:
         """Print a heading."""
         self.out.write(f"\n## {text}\n")
 
-    def call(self, operation: str, command: str, **kwargs: Any) -> Any:
-        """Run ``operation`` natively, printing ``command`` and the CLI-shaped output."""
+    def note(self, text: str) -> None:
+        """Print a comment line."""
+        self.out.write(f"# {text}\n")
+
+    def call(
+        self, operation: str, command: str, *, hide: tuple[str, ...] = (), **kwargs: Any
+    ) -> Any:
+        """Run ``operation`` natively, printing ``command`` and the CLI-shaped output.
+
+        ``hide`` names members the AWS CLI writes to a file instead of printing
+        (``create-virtual-mfa-device --outfile``).
+        """
         method: Callable[..., Any] = getattr(self.account, _model.operation(operation)["snake"])
         self.out.write(f"$ aws iam {command}\n")
         try:
@@ -46,17 +57,48 @@ class Walkthrough:
                 f"operation: {error.message}\n"
             )
             return None
-        body = to_response(operation, result, _stamp)
+        body = _without(to_response(operation, result, _stamp), hide)
         if body:
-            self.out.write(json.dumps(body, indent=4) + "\n")
+            self.out.write(json.dumps(_jsonable(body), indent=4) + "\n")
         return result
+
+
+def _without(value: Any, hidden: tuple[str, ...]) -> Any:
+    if isinstance(value, dict):
+        return {k: _without(v, hidden) for k, v in value.items() if k not in hidden}
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    """Blobs print as base64, as the AWS CLI prints them."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
 
 
 def run(out: TextIO, account_id: str = "123456789012") -> int:
     """Run the whole walkthrough, writing to ``out``; return 0."""
     account = Account(account_id)
     demo = Walkthrough(account, out)
-    out.write(f"iamcore demo: an in-memory IAM account {account_id}\n")
+    out.write(f"iamcore demo: the IAM users guide on an in-memory account {account_id}\n")
+    users_and_groups(demo)
+    console_password(demo)
+    mfa(demo)
+    paths(demo)
+    boundaries(demo)
+    key_rotation(demo)
+    password_policy(demo)
+    tags_and_names(demo)
+    report_and_audit(demo)  # keep last (issue 5)
+    return 0
+
+
+def users_and_groups(demo: Walkthrough) -> None:
+    """Create the user and add it to a group."""
     demo.say("Create the user")
     demo.call("CreateUser", "create-user --user-name developer", user_name="developer")
     demo.say("Add to a group")
@@ -67,18 +109,166 @@ def run(out: TextIO, account_id: str = "123456789012") -> int:
         user_name="developer",
         group_name="Developers",
     )
+
+
+def console_password(demo: Walkthrough) -> None:
+    """A console password that must be changed at the first sign-in."""
+    demo.say("Create console password (optional)")
+    demo.call(
+        "CreateLoginProfile",
+        'create-login-profile --user-name developer --password "TempPassword123!" '
+        "--password-reset-required",
+        user_name="developer",
+        password="TempPassword123!",
+        password_reset_required=True,
+    )
+    result = demo.account.console_sign_in(user_name="developer", password="TempPassword123!")
+    demo.note(f"console sign-in as developer: {result.outcome.value}")
+
+
+def mfa(demo: Walkthrough) -> None:
+    """A virtual MFA device, enabled with two consecutive real TOTP codes."""
+    demo.say("Enable MFA")
+    created = demo.call(
+        "CreateVirtualMFADevice",
+        "create-virtual-mfa-device --virtual-mfa-device-name developer-mfa "
+        "--outfile /tmp/qrcode.png --bootstrap-method QRCodePNG",
+        virtual_mfa_device_name="developer-mfa",
+        hide=("QRCodePNG", "Base32StringSeed"),
+    )
+    if created is None:
+        return
+    device = created.virtual_mfa_device
+    demo.note(f"QR code: a {len(device.qr_code_png)}-byte PNG of the otpauth:// URI")
+    serial = device.serial_number
+    demo.call(
+        "EnableMFADevice",
+        f"enable-mfa-device --user-name developer --serial-number {serial} "
+        "--authentication-code1 123456 --authentication-code2 789012",
+        user_name="developer",
+        serial_number=serial,
+        authentication_code1="123456",
+        authentication_code2="789012",
+    )
+    step = totp.time_step(demo.account.clock.now())
+    first = totp.code_for_step(device.base32_string_seed, step - 1)
+    second = totp.code_for_step(device.base32_string_seed, step)
+    demo.note("the guide's sample codes are refused; two consecutive codes from the seed work:")
+    demo.call(
+        "EnableMFADevice",
+        f"enable-mfa-device --user-name developer --serial-number {serial} "
+        f"--authentication-code1 {first} --authentication-code2 {second}",
+        user_name="developer",
+        serial_number=serial,
+        authentication_code1=first,
+        authentication_code2=second,
+    )
+    demo.call("ListMFADevices", "list-mfa-devices --user-name developer", user_name="developer")
+
+
+def paths(demo: Walkthrough) -> None:
+    """Paths organise users; ListUsers filters by path prefix."""
     demo.say("User paths")
+    demo.call(
+        "CreateUser",
+        "create-user --user-name developer --path /engineering/backend/",
+        user_name="developer",
+        path="/engineering/backend/",
+    )
+    demo.note("the name is taken (names are unique in the account); another user:")
     demo.call(
         "CreateUser",
         "create-user --user-name backend-dev --path /engineering/backend/",
         user_name="backend-dev",
         path="/engineering/backend/",
     )
-    demo.call(
-        "ListUsers",
-        "list-users --path-prefix /engineering/",
-        path_prefix="/engineering/",
+    demo.call("ListUsers", "list-users --path-prefix /engineering/", path_prefix="/engineering/")
+
+
+def boundaries(demo: Walkthrough) -> None:
+    """Permission boundaries: filled in by the policy family."""
+
+
+def key_rotation(demo: Walkthrough) -> None:
+    """Rotate access keys: create a new one, deactivate the old one, delete it."""
+    demo.say("Rotate access keys")
+    old = demo.call(
+        "CreateAccessKey", "create-access-key --user-name developer", user_name="developer"
     )
+    demo.note("the secret access key is shown only now; later calls never return it")
+    new = demo.call(
+        "CreateAccessKey", "create-access-key --user-name developer", user_name="developer"
+    )
+    demo.call("CreateAccessKey", "create-access-key --user-name developer", user_name="developer")
+    if old is None or new is None:
+        return
+    old_id = old.access_key.access_key_id
+    demo.account.authenticate(
+        access_key_id=new.access_key.access_key_id,
+        secret_access_key=new.access_key.secret_access_key,
+        service="s3",
+        region="eu-west-1",
+    )
+    demo.note("an application signs a request with the new key (recorded as last used)")
+    demo.call(
+        "UpdateAccessKey",
+        f"update-access-key --user-name developer --access-key-id {old_id} --status Inactive",
+        user_name="developer",
+        access_key_id=old_id,
+        status="Inactive",
+    )
+    demo.call(
+        "DeleteAccessKey",
+        f"delete-access-key --user-name developer --access-key-id {old_id}",
+        user_name="developer",
+        access_key_id=old_id,
+    )
+    demo.call("ListAccessKeys", "list-access-keys --user-name developer", user_name="developer")
+    new_id = new.access_key.access_key_id
+    demo.call(
+        "GetAccessKeyLastUsed",
+        f"get-access-key-last-used --access-key-id {new_id}",
+        access_key_id=new_id,
+    )
+
+
+def password_policy(demo: Walkthrough) -> None:
+    """An account password policy, enforced when the user changes the password."""
+    demo.say("Password policy")
+    demo.call(
+        "UpdateAccountPasswordPolicy",
+        "update-account-password-policy --minimum-password-length 14 --require-symbols "
+        "--require-numbers --require-uppercase-characters --require-lowercase-characters "
+        "--allow-users-to-change-password --max-password-age 90 --password-reuse-prevention 24",
+        minimum_password_length=14,
+        require_symbols=True,
+        require_numbers=True,
+        require_uppercase_characters=True,
+        require_lowercase_characters=True,
+        allow_users_to_change_password=True,
+        max_password_age=90,
+        password_reuse_prevention=24,
+    )
+    demo.call("GetAccountPasswordPolicy", "get-account-password-policy")
+    with demo.account.acting_as("developer"):
+        demo.note("signed in as developer:")
+        demo.call(
+            "ChangePassword",
+            'change-password --old-password "TempPassword123!" --new-password "Short1!"',
+            old_password="TempPassword123!",
+            new_password="Short1!",
+        )
+        demo.call(
+            "ChangePassword",
+            'change-password --old-password "TempPassword123!" '
+            '--new-password "Correct-Horse-42-Battery"',
+            old_password="TempPassword123!",
+            new_password="Correct-Horse-42-Battery",
+        )
+
+
+def tags_and_names(demo: Walkthrough) -> None:
+    """Tags, case-insensitive names, renames, and DeleteUser's refusal to cascade."""
     demo.say("User tags")
     demo.call(
         "TagUser",
@@ -91,9 +281,8 @@ def run(out: TextIO, account_id: str = "123456789012") -> int:
         ],
     )
     demo.call("ListUserTags", "list-user-tags --user-name developer", user_name="developer")
-    demo.say("Names are unique ignoring case")
+    demo.say("Names are unique ignoring case; renames keep the unique ID")
     demo.call("CreateUser", "create-user --user-name DEVELOPER", user_name="DEVELOPER")
-    demo.say("Rename: the unique ID, tags and groups follow")
     demo.call(
         "UpdateUser",
         "update-user --user-name backend-dev --new-user-name backend-lead",
@@ -103,15 +292,20 @@ def run(out: TextIO, account_id: str = "123456789012") -> int:
     demo.call("GetUser", "get-user --user-name backend-lead", user_name="backend-lead")
     demo.say("DeleteUser is not a cascade")
     demo.call("DeleteUser", "delete-user --user-name developer", user_name="developer")
-    demo.call(
-        "RemoveUserFromGroup",
-        "remove-user-from-group --user-name developer --group-name Developers",
-        user_name="developer",
-        group_name="Developers",
-    )
-    demo.call("DeleteUser", "delete-user --user-name developer", user_name="developer")
-    demo.call(
-        "ListUsers",
-        "list-users",
-    )
-    return 0
+
+
+def report_and_audit(demo: Walkthrough) -> None:
+    """The closing step: the credential report (its CSV) and its CIS audit."""
+    demo.say("Credential report: generated at most every 4 hours")
+    demo.call("GenerateCredentialReport", "generate-credential-report")
+    demo.call("GenerateCredentialReport", "generate-credential-report")
+    demo.out.write("$ aws iam get-credential-report --output text --query Content | base64 -d\n")
+    content = demo.account.get_credential_report().content.decode("utf-8")
+    demo.out.write(content + "\n")
+    demo.say("Audit: CIS AWS Foundations Benchmark checks")
+    policy = demo.account.snapshot().tables.get("password_policy")
+    option = "--no-password-policy" if policy is None else "--password-policy policy.json"
+    demo.out.write(f"$ iamcore audit report.csv {option}\n")
+    now = demo.account.clock.now()
+    findings = audit.audit_rows(credential_report.parse_csv(content), policy, now=now)
+    demo.out.write(audit.format_table(findings) + "\n")
