@@ -737,6 +737,8 @@ class Account:
         ``.matched_statements``).  NoSuchEntity for an unknown user.
         """
         _require_strings(userName=user_name, action=action, resource=resource)
+        if context is not None and not isinstance(context, Mapping):
+            raise ValidationError(f"context must be a mapping, not {type(context).__name__}.")
         with self._lock:
             user = users.require_user(self._state, user_name)
             return enforcement.evaluate_user(

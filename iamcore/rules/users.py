@@ -153,6 +153,7 @@ def get_user(
                 user_id=ctx.account_id,
                 arn=f"arn:aws:iam::{ctx.account_id}:root",
                 create_date=state.created,
+                password_last_used=state.root_credentials.password_last_used,
             )
         )
     return GetUserResponse(require_user(state, user_name))
