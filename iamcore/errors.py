@@ -47,6 +47,7 @@ __all__ = [
     "LimitExceeded",
     "MalformedCertificate",
     "MalformedPolicyDocument",
+    "NameConflict",
     "NoSuchEntity",
     "NotSupportedService",
     "OpenIdIdpCommunicationError",
@@ -54,6 +55,8 @@ __all__ = [
     "PolicyEvaluation",
     "PolicyNotAttachable",
     "ReportGenerationLimitExceeded",
+    "RoleModified",
+    "RoleTemplateDisabled",
     "ServiceFailure",
     "SignatureDoesNotMatch",
     "UnmodifiableEntity",
@@ -252,6 +255,13 @@ class MalformedPolicyDocument(_SenderError):
     code = "MalformedPolicyDocument"
 
 
+class NameConflict(_SenderError):
+    """The name is already used by another kind of entity."""
+
+    code = "NameConflict"
+    http_status = 409
+
+
 class NoSuchEntity(_SenderError):
     """The named entity does not exist."""
 
@@ -296,6 +306,19 @@ class ReportGenerationLimitExceeded(_SenderError):
 
     code = "ReportGenerationLimitExceeded"
     http_status = 409
+
+
+class RoleModified(_SenderError):
+    """The role changed while a role template was being applied."""
+
+    code = "RoleModified"
+    http_status = 409
+
+
+class RoleTemplateDisabled(_SenderError):
+    """The role template is disabled."""
+
+    code = "RoleTemplateDisabled"
 
 
 class ServiceFailure(IamError):
@@ -343,6 +366,7 @@ ERRORS: dict[str, type[IamError]] = {
         LimitExceeded,
         MalformedCertificate,
         MalformedPolicyDocument,
+        NameConflict,
         NoSuchEntity,
         NotSupportedService,
         OpenIdIdpCommunicationError,
@@ -350,6 +374,8 @@ ERRORS: dict[str, type[IamError]] = {
         PolicyEvaluation,
         PolicyNotAttachable,
         ReportGenerationLimitExceeded,
+        RoleModified,
+        RoleTemplateDisabled,
         ServiceFailure,
         SignatureDoesNotMatch,
         UnmodifiableEntity,

@@ -277,9 +277,9 @@ class IamMock(contextlib.ContextDecorator):
         if self.account is not None:
             with _lock:
                 _pop(self.account)
-                entry = (self.account, self._enforce)
                 for index in range(len(_enforce_stack) - 1, -1, -1):
-                    if _enforce_stack[index][0] is entry[0] and _enforce_stack[index][1] == entry[1]:
+                    active, flag = _enforce_stack[index]
+                    if active is self.account and flag == self._enforce:
                         del _enforce_stack[index]
                         break
             self.account = None

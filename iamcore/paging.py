@@ -1,8 +1,10 @@
 """Pagination as IAM does it: ``MaxItems`` (1–1000, default 100) and ``Marker``.
 
 IAM returns ``IsTruncated`` and, only when it is true, an opaque ``Marker``
-to pass back.  iamcore keeps each listing in a sorted index and the marker
-names the last key returned, so a page costs O(log n + page) and pages stay
+to pass back; a marker it did not issue is refused with ``ValidationError:
+Invalid Marker.`` (HTTP 400), as AWS answers ListVirtualMFADevices (observed).
+iamcore keeps each listing in a sorted index and the marker names the last
+key returned, so a page costs O(log n + page) and pages stay
 consistent when entities are added or removed between calls.
 """
 
@@ -11,10 +13,11 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from iamcore.errors import InvalidInput
+from iamcore.errors import ValidationError
 
 __all__ = ["DEFAULT_MAX_ITEMS", "SortedIndex", "page", "page_of_sorted"]
 
@@ -45,15 +48,58 @@ class SortedIndex:
         return f"SortedIndex({len(self.keys)} keys)"
 
 
+#: AWS's answer to a Marker it did not issue (ValidationError, HTTP 400)
+INVALID_MARKER = "Invalid Marker."
+#: the longest Marker IAM accepts back (``markerType``: 1–320 characters)
+MAX_MARKER = 320
+_LONG = "!"  # starts a marker that names its key by a prefix and a digest
+_DIGEST = 12  # characters of digest in such a marker
+
+
+def _digest(key: str) -> str:
+    return base64.b64encode(hashlib.sha256(key.encode("utf-8")).digest()[:9]).decode("ascii")
+
+
 def _encode(key: str) -> str:
-    return base64.b64encode(key.encode("utf-8")).decode("ascii")
+    """Return the marker naming ``key``: the base64 of its UTF-8.
+
+    A key whose base64 would not fit IAM's 320-character Marker (a long
+    non-ASCII tag key) is named by a prefix that fits and a digest of the
+    whole key, so every marker iamcore hands out can be passed back.
+    """
+    plain = base64.b64encode(key.encode("utf-8")).decode("ascii")
+    if len(plain) <= MAX_MARKER:
+        return plain
+    budget = (MAX_MARKER - len(_LONG) - _DIGEST) // 4 * 3  # UTF-8 bytes whose base64 fits
+    size = cut = 0
+    for char in key:
+        size += len(char.encode("utf-8"))
+        if size > budget:
+            break
+        cut += 1
+    prefix = base64.b64encode(key[:cut].encode("utf-8")).decode("ascii")
+    return _LONG + _digest(key) + prefix
 
 
 def _decode(marker: str) -> str:
     try:
         return base64.b64decode(marker.encode("latin-1"), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError) as error:
-        raise InvalidInput("Invalid Marker.") from error
+        raise ValidationError(INVALID_MARKER) from error
+
+
+def _start(keys: list[str], marker: str) -> int:
+    """Where the page after ``marker`` starts in ``keys``: just after the key it names."""
+    if not marker.startswith(_LONG):
+        return bisect.bisect_right(keys, _decode(marker))
+    digest = marker[len(_LONG) : len(_LONG) + _DIGEST]
+    prefix = _decode(marker[len(_LONG) + _DIGEST :])
+    first = index = bisect.bisect_left(keys, prefix)
+    while index < len(keys) and keys[index].startswith(prefix):
+        if _digest(keys[index]) == digest:
+            return index + 1
+        index += 1
+    return first  # the key is gone since: go on from the first key sharing its prefix
 
 
 def page(
@@ -68,22 +114,23 @@ def page(
     ``None`` to skip it (a filter such as ``PathPrefix``).
     """
     limit = DEFAULT_MAX_ITEMS if max_items is None else max_items
-    start = bisect.bisect_right(keys, _decode(marker)) if marker is not None else 0
+    start = _start(keys, marker) if marker is not None else 0
     items: list[T] = []
     last = ""
-    index = start
-    total = len(keys)
-    while index < total and len(items) < limit:
-        key = keys[index]
-        item = lookup(key)
-        if item is not None:
-            items.append(item)
-            last = key
-        index += 1
-    while index < total:  # look ahead for one more match, so IsTruncated is exact
+    rest = start  # where the look-ahead starts
+    if limit > 0:
+        for index in range(start, len(keys)):
+            item = lookup(keys[index])
+            if item is not None:
+                items.append(item)
+                if len(items) == limit:
+                    last, rest = keys[index], index + 1
+                    break
+        else:  # every key seen: nothing more to come
+            return items, False, None
+    for index in range(rest, len(keys)):  # look ahead for one more match: IsTruncated is exact
         if lookup(keys[index]) is not None:
             return items, True, _encode(last)
-        index += 1
     return items, False, None
 
 

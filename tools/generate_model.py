@@ -59,9 +59,9 @@ def build() -> dict[str, Any]:
         }
         for name, op in sorted(raw["operations"].items())
     }
-    paginators = session.get_component("data_loader").load_service_model(
-        "iam", "paginators-1"
-    )["pagination"]
+    paginators = session.get_component("data_loader").load_service_model("iam", "paginators-1")[
+        "pagination"
+    ]
     return {
         "source": f"botocore {botocore.__version__} iam 2010-05-08",
         "operations": operations,

@@ -1,7 +1,8 @@
 """Tag rules shared by taggable resources (AWS "Tagging IAM resources").
 
 - At most 50 tags per resource.
-- Keys beginning with ``aws:`` (any case) are reserved for AWS.
+- Keys and values beginning with ``aws:`` (any case) are reserved for AWS
+  ("You cannot create a tag key or value that begins with the text aws:").
 - On IAM users (and roles) keys are case-insensitive with case preserved:
   tagging ``department=hr`` a user tagged ``Department=finance`` replaces that
   tag, and the new spelling is kept (observed: aws/aws-cdk#26253).  On other
@@ -27,11 +28,11 @@ def _key(key: str, case_insensitive: bool) -> str:
     return key.lower() if case_insensitive else key
 
 
-def _check_reserved(keys: Iterable[str]) -> None:
+def _check_reserved(keys: Iterable[str], what: str = "key") -> None:
     for key in keys:
         if key.lower().startswith("aws:"):
             raise InvalidInput(
-                f"Tag key '{key}' is not valid: the prefix 'aws:' is reserved for AWS use."
+                f"Tag {what} '{key}' is not valid: the prefix 'aws:' is reserved for AWS use."
             )
 
 
@@ -39,6 +40,7 @@ def to_tags(raw: Iterable[Mapping[str, Any]], case_insensitive: bool) -> tuple[T
     """Turn validated ``{"key", "value"}`` dicts into tags, refusing duplicates and ``aws:``."""
     tags = tuple(Tag(item["key"], item.get("value", "")) for item in raw)
     _check_reserved(tag.key for tag in tags)
+    _check_reserved((tag.value for tag in tags), "value")
     seen = {_key(tag.key, case_insensitive) for tag in tags}
     if len(seen) != len(tags):
         note = " Please note that Tag keys are case insensitive." if case_insensitive else ""

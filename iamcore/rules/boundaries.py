@@ -1,0 +1,61 @@
+"""Permissions boundary rules: Put/DeleteUserPermissionsBoundary, CreateUser's boundary.
+
+AWS facts modelled here (UG "Permissions boundaries for IAM entities",
+aws-iam-rules.md §2.5, §6):
+
+- a user has at most one boundary; PutUserPermissionsBoundary sets or
+  replaces it;
+- only managed policies (customer or AWS managed) can be boundaries; an
+  unknown policy is ``NoSuchEntity``, text that is not an ARN ``InvalidInput``;
+- GetUser shows it as ``{PermissionsBoundaryType: "Policy",
+  PermissionsBoundaryArn}``; the policy's ``PermissionsBoundaryUsageCount``
+  counts the users using it, and it cannot be deleted while used;
+- a boundary never grants anything: it only limits (see :mod:`iamcore.policy`).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from iamcore.entities import AttachedPermissionsBoundary
+from iamcore.rules import users as user_rules
+from iamcore.rules.policies import require_attachable
+from iamcore.state import AccountState, Context
+
+__all__ = [
+    "delete_user_permissions_boundary",
+    "put_user_permissions_boundary",
+    "resolve_boundary",
+]
+
+
+def resolve_boundary(state: AccountState, policy_arn: str) -> AttachedPermissionsBoundary:
+    """The boundary a PermissionsBoundary ARN names (CreateUser, PutUserPermissionsBoundary).
+
+    The ARN is stored as the policy's own spelling.
+    """
+    return AttachedPermissionsBoundary(require_attachable(state, policy_arn).arn)
+
+
+def put_user_permissions_boundary(
+    state: AccountState, ctx: Context, *, user_name: str, permissions_boundary: str
+) -> None:
+    """AWS PutUserPermissionsBoundary: set or replace the user's one boundary."""
+    user = user_rules.require_user(state, user_name)
+    boundary = resolve_boundary(state, permissions_boundary)
+    state.users[user.user_id] = attrs.evolve(user, permissions_boundary=boundary)
+
+
+def delete_user_permissions_boundary(state: AccountState, ctx: Context, *, user_name: str) -> None:
+    """AWS DeleteUserPermissionsBoundary: remove the boundary (a no-op when there is none).
+
+    AWS's answer for a user without a boundary is undocumented; iamcore
+    treats it as success.
+    """
+    user = user_rules.require_user(state, user_name)
+    if user.permissions_boundary is not None:
+        state.users[user.user_id] = attrs.evolve(user, permissions_boundary=None)
+
+
+# CreateUser's PermissionsBoundary goes through the same resolver.
+user_rules.resolve_boundary.append(resolve_boundary)

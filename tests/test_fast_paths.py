@@ -1,0 +1,315 @@
+"""The performance fast paths give exactly the answers of the plain code they shortcut.
+
+Each fast path (benchmarks/, docs/performance.md) is checked against a
+straightforward reference: validation's fast path against the complete,
+ordered check; the generated output converters against a member-by-member
+walk; paging against a plain scan; the ASCII shortcut of ``\\p{L}`` patterns
+against per-character Unicode categories; the mock's cached date header,
+timestamp memo and lazily built response headers against what botocore
+builds; and the shared per-second Context against reading the clock.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import formatdate
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iamcore import Account, _model, paging, serialize, validation
+from iamcore.errors import IamError
+from iamcore.testing import FixedClock, seeded_entropy
+
+# -- validation --------------------------------------------------------------------
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-5, max_value=2000),
+    st.text(alphabet="abAB09+=,.@_-/ é\u0000*", max_size=12),
+    st.lists(st.text(alphabet="ab/", max_size=3), max_size=3),
+    st.lists(
+        st.fixed_dictionaries({"Key": st.text(max_size=4), "Value": st.text(max_size=4)}),
+        max_size=3,
+    ),
+)
+
+
+def _outcome(check: Any, operation: str, kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        return ("ok", check(operation, kwargs))
+    except IamError as error:
+        return ("error", type(error), error.message)
+
+
+@settings(max_examples=150)
+@given(
+    operation=st.sampled_from(
+        [
+            "CreateUser",
+            "GetUser",
+            "ListUsers",
+            "UpdateUser",
+            "TagUser",
+            "UntagUser",
+            "CreateAccessKey",
+            "UpdateAccessKey",
+            "CreateLoginProfile",
+            "EnableMFADevice",
+            "ListGroups",
+            "GenerateCredentialReport",
+        ]
+    ),
+    data=st.data(),
+)
+def test_validation_fast_path_agrees_with_the_full_check(operation: str, data: Any) -> None:
+    """Service-model validation: the fast path returns or raises what the full check does."""
+    members = sorted(validation._input_members(operation)[1])
+    names = data.draw(st.lists(st.sampled_from([*members, "bogus"] if members else ["bogus"])))
+    kwargs = {name: data.draw(_VALUES) for name in names}
+    assert _outcome(validation.validate_input, operation, kwargs) == _outcome(
+        validation._validate_fully, operation, kwargs
+    )
+
+
+def _unicode_reference(pattern: str, value: str) -> bool:
+    categories = tuple(re.findall(r"\\p\{([A-Z])\}", pattern))
+    match = re.fullmatch(r"\[(.*)\]([*+])", re.sub(r"\\p\{[A-Z]\}", "", pattern))
+    assert match is not None
+    others = re.compile(f"[{match.group(1)}]")
+    if not value:
+        return match.group(2) == "*"
+    return all(
+        unicodedata.category(char)[0] in categories or others.fullmatch(char) is not None
+        for char in value
+    )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    sorted(
+        {
+            shape["pattern"]
+            for shape in _model.model()["shapes"].values()
+            if "\\p{" in shape.get("pattern", "")
+        }
+    ),
+)
+def test_unicode_class_patterns_ascii_shortcut(pattern: str) -> None:
+    """Tag patterns (\\p{L}…): the ASCII regex accepts exactly the ASCII the categories do."""
+    check = validation.compile_pattern(pattern)
+    for code in range(128):
+        for value in (chr(code), f"a{chr(code)}b", chr(code) * 3):
+            assert check(value) == _unicode_reference(pattern, value), (pattern, code)
+    assert check("") == _unicode_reference(pattern, "")
+    assert check("Ünïcödé 42") == _unicode_reference(pattern, "Ünïcödé 42")
+
+
+# -- serialisation -------------------------------------------------------------------
+
+
+def _reference_structure(
+    shape_name: str, value: Any, stamp: Any, top_level: bool = False
+) -> Any:
+    """The plain walk: members in name order; None left out, and empty optional lists
+    left out inside entities (kept at the top level and where AWS sends them)."""
+    shape = _model.shape(shape_name)
+    kind = shape["type"]
+    if kind == "structure":
+        out: dict[str, Any] = {}
+        required = set(shape.get("required", ()))
+        for name, ref in sorted(shape["members"].items()):
+            item = getattr(value, ref["snake"], None)
+            is_list = _model.shape(ref["shape"])["type"] == "list"
+            droppable = (
+                is_list
+                and name not in required
+                and not top_level
+                and (shape_name, name) not in serialize._KEEP_EMPTY
+            )
+            if item is None or (droppable and not item):
+                continue
+            out[name] = _reference_structure(ref["shape"], item, stamp)
+        return out
+    if kind == "list":
+        return [_reference_structure(shape["member"], item, stamp) for item in value]
+    if kind == "map":
+        return {k: _reference_structure(shape["value"], v, stamp) for k, v in value.items()}
+    if kind == "timestamp":
+        return stamp(value)
+    return value
+
+
+def _sample(shape_name: str, depth: int, salt: int) -> Any:
+    """An object for ``shape_name`` with some members missing, None, empty or falsy."""
+    shape = _model.shape(shape_name)
+    kind = shape["type"]
+    if kind == "structure":
+        fields: dict[str, Any] = {}
+        for index, ref in enumerate(shape["members"].values()):
+            choice = (index + salt) % 5
+            if choice == 0:
+                continue  # attribute absent
+            fields[ref["snake"]] = (
+                None
+                if choice == 1 or depth > 3
+                else _sample(ref["shape"], depth + 1, salt + index)
+            )
+        return type("Result", (), fields)()
+    if kind == "list":
+        return [] if salt % 3 == 0 else [_sample(shape["member"], depth + 1, salt + 1)]
+    if kind == "map":
+        return {"k": _sample(shape["value"], depth + 1, salt)}
+    if kind == "timestamp":
+        return datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=salt)
+    if kind == "boolean":
+        return salt % 2 == 0
+    if kind in ("integer", "long"):
+        return salt % 3
+    if kind == "blob":
+        return b"" if salt % 2 else b"csv"
+    return "" if salt % 4 == 0 else f"s{salt}"
+
+
+@pytest.mark.parametrize("salt", range(5))
+def test_generated_converters_agree_with_the_plain_walk(salt: int) -> None:
+    """Output shapes: the compiled converters build the dict the plain member walk builds."""
+    for name, operation in _model.model()["operations"].items():
+        output = operation["output"]
+        if output is None:
+            continue
+        value = _sample(output, 0, salt + len(name))
+        expected = _reference_structure(output, value, lambda when: ("stamped", when), True)
+        assert serialize.to_response(name, value, lambda when: ("stamped", when)) == expected
+
+
+# -- paging -----------------------------------------------------------------------
+
+
+def _reference_page(
+    keys: list[str], lookup: Any, marker: str | None, max_items: int | None
+) -> tuple[list[Any], bool, str | None]:
+    limit = 100 if max_items is None else max_items
+    start = 0
+    if marker is not None:
+        after = base64.b64decode(marker).decode("utf-8")
+        start = next((i for i, key in enumerate(keys) if key > after), len(keys))
+    matches = [(key, lookup(key)) for key in keys[start:]]
+    matches = [(key, item) for key, item in matches if item is not None]
+    page = matches[:limit]
+    if len(matches) > limit:
+        return (
+            [item for _, item in page],
+            True,
+            base64.b64encode((page[-1][0] if page else "").encode()).decode(),
+        )
+    return [item for _, item in page], False, None
+
+
+@given(
+    keys=st.lists(st.text(alphabet="abcAB", min_size=1, max_size=3), unique=True, max_size=25),
+    data=st.data(),
+    max_items=st.one_of(st.none(), st.integers(min_value=1, max_value=6)),
+    after=st.one_of(st.none(), st.text(alphabet="abcAB", max_size=3)),
+)
+def test_paging_agrees_with_a_plain_scan(
+    keys: list[str], data: Any, max_items: int | None, after: str | None
+) -> None:
+    """MaxItems/Marker paging: one page is what a plain filtered scan gives."""
+    keys = sorted(keys)
+    keep = data.draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)))
+    kept = {key: key.upper() for key, wanted in zip(keys, keep, strict=True) if wanted}
+    marker = None if after is None else base64.b64encode(after.encode()).decode()
+    got = paging.page(keys, kept.get, marker, max_items)
+    assert got == _reference_page(keys, kept.get, marker, max_items)
+
+
+# -- the boto3 mock ----------------------------------------------------------------------
+
+
+def test_mock_date_header_and_response_headers() -> None:
+    """ResponseMetadata: the cached date is the HTTP date; the lazy headers are botocore's."""
+    mock = pytest.importorskip("iamcore.mock")
+    from botocore.awsrequest import AWSResponse
+
+    account = Account(entropy=seeded_entropy(1))
+    before = formatdate(usegmt=True)
+    metadata = mock._metadata(account, 200)
+    after = formatdate(usegmt=True)
+    assert metadata["HTTPHeaders"]["date"] in (before, after)
+    headers = metadata["HTTPHeaders"]
+    lazy = mock._Response(200, headers)
+    plain = AWSResponse("https://iam.amazonaws.com/", 200, headers, None)
+    assert isinstance(lazy, AWSResponse)
+    assert (lazy.url, lazy.status_code, lazy.raw) == (plain.url, plain.status_code, plain.raw)
+    assert dict(lazy.headers) == dict(plain.headers)
+    assert lazy.headers["X-Amzn-RequestId"] == plain.headers["x-amzn-requestid"]
+    lazy.headers = {"a": "b"}
+    assert dict(lazy.headers) == {"a": "b"}
+
+
+@pytest.mark.parametrize(
+    "zone", [UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-7, minutes=-30))]
+)
+def test_mock_timestamp_memo(zone: timezone) -> None:
+    """Timestamps through boto3 are the same instant in botocore's tzutc, memo or not."""
+    mock = pytest.importorskip("iamcore.mock")
+    from dateutil.tz import tzutc
+
+    when = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC).astimezone(zone)
+    for value in (when, when, when + timedelta(seconds=1), when):
+        stamped = mock._stamp(value)
+        assert stamped == value.astimezone(tzutc())
+        assert stamped.tzinfo == tzutc()
+        assert stamped.utcoffset() == timedelta(0)
+        in_utc = value.astimezone(UTC)
+        assert (stamped.hour, stamped.minute, stamped.second) == (
+            in_utc.hour,
+            in_utc.minute,
+            in_utc.second,
+        )
+
+
+# -- the per-second Context ----------------------------------------------------------------
+
+
+def test_context_follows_the_clock_and_the_caller() -> None:
+    """Whole-second IAM times: calls share a Context only within one second and one caller."""
+    from iamcore.account import current_caller
+
+    clock = FixedClock(datetime(2026, 1, 1, 0, 0, 0, 400_000, tzinfo=UTC))
+    account = Account(clock=clock, entropy=seeded_entropy(3))
+    first = account.create_user(user_name="a").user.create_date
+    clock.advance(timedelta(milliseconds=500))  # 00:00:00.9: same second
+    second = account.create_user(user_name="b").user.create_date
+    clock.advance(timedelta(milliseconds=200))  # 00:00:01.1: next second
+    third = account.create_user(user_name="c").user.create_date
+    clock.advance(timedelta(seconds=-5))  # a clock that goes back is read as it is
+    fourth = account.create_user(user_name="d").user.create_date
+    assert first == second == datetime(2026, 1, 1, tzinfo=UTC)
+    assert third == datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC)
+    assert fourth == datetime(2025, 12, 31, 23, 59, 56, tzinfo=UTC)
+    assert all(d.microsecond == 0 for d in (first, second, third, fourth))
+
+    seen: list[Any] = []
+
+    def spy(state: Any, ctx: Any) -> None:
+        seen.append(ctx)
+
+    account._run("GetAccountSummary", spy, {})
+    user_id = account.get_user(user_name="a").user.user_id
+    token = current_caller.set(user_id)
+    try:
+        account._run("GetAccountSummary", spy, {})
+    finally:
+        current_caller.reset(token)
+    account._run("GetAccountSummary", spy, {})
+    assert [ctx.caller for ctx in seen] == [None, user_id, None]
+    assert attrs.evolve(seen[0]) == seen[2]

@@ -1,0 +1,511 @@
+"""Policy simulation: SimulateCustomPolicy, SimulatePrincipalPolicy, GetContextKeysFor…Policy."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iamcore import Account
+from iamcore.errors import InvalidInput, NoSuchEntity
+from iamcore.mock import mock_iam
+
+ACCOUNT = "123456789012"
+
+
+def policy(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def deny(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
+
+
+# -- SimulateCustomPolicy ------------------------------------------------------
+
+
+def test_custom_allowed_and_implicit_deny(account: Account) -> None:
+    """SimulateCustomPolicy: one result per action; allowed lists the allow, implicitDeny none."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("s3:GetObject"))],
+        action_names=["s3:GetObject", "s3:PutObject"],
+    )
+    got, put = result.evaluation_results
+    assert (got.eval_action_name, got.eval_decision, got.eval_resource_name) == (
+        "s3:GetObject",
+        "allowed",
+        "*",
+    )
+    assert [m.source_policy_id for m in got.matched_statements] == ["PolicyInputList.1"]
+    assert got.matched_statements[0].source_policy_type == "IAM Policy"
+    assert (put.eval_decision, put.matched_statements) == ("implicitDeny", ())
+    assert got.eval_decision_details is None
+    assert got.permissions_boundary_decision_detail is None
+    assert got.resource_specific_results == ()
+
+
+def test_custom_explicit_deny_lists_only_denies(account: Account) -> None:
+    """SimulateCustomPolicy: when a deny wins, MatchedStatements holds only the deny statements."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("s3:*")), policy(deny("s3:DeleteObject"))],
+        action_names=["s3:DeleteObject"],
+    )
+    only = result.evaluation_results[0]
+    assert only.eval_decision == "explicitDeny"
+    assert [m.source_policy_id for m in only.matched_statements] == ["PolicyInputList.2"]
+
+
+def test_statement_positions_are_reported(account: Account) -> None:
+    """Statement.StartPosition/EndPosition locate the statement in the policy text (1-based)."""
+    text = (
+        '{"Version": "2012-10-17",\n "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "*", "Resource": "*"}\n ]}'
+    )
+    match = (
+        account.simulate_custom_policy(policy_input_list=[text], action_names=["ec2:RunInstances"])
+        .evaluation_results[0]
+        .matched_statements[0]
+    )
+    assert match.start_position is not None
+    assert match.end_position is not None
+    assert (match.start_position.line, match.end_position.line) == (3, 3)
+    assert match.start_position.column < match.end_position.column
+
+
+def test_resource_arns_give_resource_specific_results(account: Account) -> None:
+    """ResourceArns: per-resource results; the top decision is the most restrictive one."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("s3:GetObject", "arn:aws:s3:::pub/*"))],
+        action_names=["s3:GetObject"],
+        resource_arns=["arn:aws:s3:::pub/a", "arn:aws:s3:::priv/a"],
+    )
+    only = result.evaluation_results[0]
+    assert only.eval_decision == "implicitDeny"
+    assert only.eval_decision_details == {}
+    assert [
+        (r.eval_resource_name, r.eval_resource_decision) for r in only.resource_specific_results
+    ] == [
+        ("arn:aws:s3:::pub/a", "allowed"),
+        ("arn:aws:s3:::priv/a", "implicitDeny"),
+    ]
+    assert only.matched_statements == ()
+    assert only.resource_specific_results[0].matched_statements[0].source_policy_id == (
+        "PolicyInputList.1"
+    )
+
+
+def test_iam_action_reports_the_arn_template(account: Account) -> None:
+    """EvalResourceName: the ARN template of the action's resource type (with ResourceArns)."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("iam:CreateUser"))],
+        action_names=["iam:CreateUser"],
+        resource_arns=[f"arn:aws:iam::{ACCOUNT}:user/bob"],
+    )
+    assert result.evaluation_results[0].eval_resource_name == (
+        "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key_type", "values", "operator", "expected"),
+    [
+        ("string", ["blue"], {"StringEquals": {"aws:PrincipalTag/team": "blue"}}, "allowed"),
+        (
+            "stringList",
+            ["a", "b"],
+            {"ForAllValues:StringEquals": {"aws:TagKeys": ["a", "b"]}},
+            "allowed",
+        ),
+        ("numeric", ["5"], {"NumericLessThan": {"s3:max-keys": "10"}}, "allowed"),
+        (
+            "numericList",
+            ["5", "50"],
+            {"ForAnyValue:NumericGreaterThan": {"s3:max-keys": "10"}},
+            "allowed",
+        ),
+        ("boolean", ["false"], {"Bool": {"aws:SecureTransport": "true"}}, "implicitDeny"),
+        ("booleanList", ["true"], {"Bool": {"aws:SecureTransport": "true"}}, "allowed"),
+        ("ip", ["10.1.2.3"], {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, "allowed"),
+        ("ipList", ["192.168.0.1"], {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, "implicitDeny"),
+        ("binary", ["aGVsbG8="], {"BinaryEquals": {"custom:key": "aGVsbG8="}}, "allowed"),
+        ("binaryList", ["aGVsbG8="], {"BinaryEquals": {"custom:key": "d29ybGQ="}}, "implicitDeny"),
+        (
+            "date",
+            ["2026-01-01T00:00:00Z"],
+            {"DateLessThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}},
+            "allowed",
+        ),
+        (
+            "dateList",
+            ["2028-01-01T00:00:00Z"],
+            {"DateLessThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}},
+            "implicitDeny",
+        ),
+    ],
+)
+def test_context_entries_of_every_type(
+    account: Account, key_type: str, values: list[str], operator: dict[str, Any], expected: str
+) -> None:
+    """ContextEntries: every ContextKeyType is read as its type and used by conditions."""
+    key = next(iter(next(iter(operator.values()))))
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("s3:ListBucket", Condition=operator))],
+        action_names=["s3:ListBucket"],
+        context_entries=[
+            {"ContextKeyName": key, "ContextKeyValues": values, "ContextKeyType": key_type}
+        ],
+    )
+    assert result.evaluation_results[0].eval_decision == expected
+    assert result.evaluation_results[0].missing_context_values == ()
+
+
+def test_missing_context_values_and_no_filled_in_keys(account: Account) -> None:
+    """MissingContextValues: keys the policies use but ContextEntries lack; none are filled in."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[
+            policy(allow("s3:GetObject", Condition={"StringEquals": {"aws:username": "bob"}}))
+        ],
+        action_names=["s3:GetObject"],
+    )
+    only = result.evaluation_results[0]
+    assert (only.eval_decision, only.missing_context_values) == ("implicitDeny", ("aws:username",))
+
+
+def test_bad_context_value_is_invalid_input(account: Account) -> None:
+    """ContextEntries: a value that is not of its ContextKeyType is InvalidInput."""
+    with pytest.raises(InvalidInput):
+        account.simulate_custom_policy(
+            policy_input_list=[policy(allow("s3:*"))],
+            action_names=["s3:GetObject"],
+            context_entries=[
+                {
+                    "ContextKeyName": "s3:max-keys",
+                    "ContextKeyValues": ["x"],
+                    "ContextKeyType": "numeric",
+                }
+            ],
+        )
+
+
+def test_boundary_input_limits(account: Account) -> None:
+    """PermissionsBoundaryPolicyInputList: the boundary limits, never grants; detail reported."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow(["s3:*", "iam:CreateUser"]))],
+        permissions_boundary_policy_input_list=[policy(allow("s3:*"))],
+        action_names=["s3:GetObject", "iam:CreateUser", "ec2:RunInstances"],
+    )
+    s3, iam, ec2 = result.evaluation_results
+    assert (
+        s3.eval_decision,
+        s3.permissions_boundary_decision_detail.allowed_by_permissions_boundary,
+    ) == (  # type: ignore[union-attr]
+        "allowed",
+        True,
+    )
+    assert iam.eval_decision == "implicitDeny"
+    assert iam.permissions_boundary_decision_detail.allowed_by_permissions_boundary is False  # type: ignore[union-attr]
+    assert ec2.eval_decision == "implicitDeny"
+    with pytest.raises(InvalidInput):
+        account.simulate_custom_policy(
+            policy_input_list=[policy(allow("s3:*"))],
+            permissions_boundary_policy_input_list=[policy(allow("s3:*"))] * 2,
+            action_names=["s3:GetObject"],
+        )
+
+
+def test_resource_policy_grants_to_the_caller(account: Account) -> None:
+    """ResourcePolicy: a same-account grant naming the caller allows without an identity allow."""
+    bucket_policy = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/bob"},
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::b/*",
+                }
+            ],
+        }
+    )
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("ec2:*"))],
+        action_names=["s3:GetObject"],
+        resource_arns=["arn:aws:s3:::b/k"],
+        resource_policy=bucket_policy,
+        caller_arn=f"arn:aws:iam::{ACCOUNT}:user/bob",
+    )
+    only = result.evaluation_results[0]
+    assert only.eval_decision == "allowed"
+    assert only.matched_statements[0].source_policy_type == "resource"
+    with pytest.raises(InvalidInput, match="CallerArn"):
+        account.simulate_custom_policy(
+            policy_input_list=[policy(allow("ec2:*"))],
+            action_names=["s3:GetObject"],
+            resource_policy=bucket_policy,
+        )
+
+
+def test_custom_input_errors(account: Account) -> None:
+    """SimulateCustomPolicy: wildcards in actions and malformed policies are InvalidInput."""
+    with pytest.raises(InvalidInput, match="wildcard"):
+        account.simulate_custom_policy(
+            policy_input_list=[policy(allow("s3:*"))], action_names=["s3:Get*"]
+        )
+    with pytest.raises(InvalidInput, match=re.escape("PolicyInputList.1")):
+        account.simulate_custom_policy(policy_input_list=["{nope"], action_names=["s3:GetObject"])
+    with pytest.raises(InvalidInput):
+        account.simulate_custom_policy(
+            policy_input_list=[policy(allow("s3:*"))],
+            action_names=["s3:GetObject"],
+            resource_handling_option="NotAScenario",
+        )
+
+
+def test_organizations_scps(account: Account) -> None:
+    """OrderedOrganizationPolicyInputList: every SCP level must allow; an SCP deny is explicit."""
+    full = policy(allow("*"))
+    no_ec2 = policy(allow("*"), deny("ec2:*"))
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow(["s3:*", "ec2:*"]))],
+        action_names=["s3:GetObject", "ec2:RunInstances"],
+        ordered_organization_policy_input_list=[
+            {"ServiceControlPolicyInputList": [full]},
+            {"ServiceControlPolicyInputList": [no_ec2]},
+        ],
+    )
+    s3, ec2 = result.evaluation_results
+    assert s3.eval_decision == "allowed"
+    assert s3.organizations_decision_detail.allowed_by_organizations is True  # type: ignore[union-attr]
+    assert ec2.eval_decision == "explicitDeny"
+    assert ec2.organizations_decision_detail.allowed_by_organizations is False  # type: ignore[union-attr]
+
+
+@settings(max_examples=10)
+@given(count=st.integers(1, 9), page_size=st.integers(1, 4))
+def test_results_page(count: int, page_size: int) -> None:
+    """MaxItems/Marker page through the evaluation results in action order."""
+    account = Account()
+    actions = [f"s3:Action{index}" for index in range(count)]
+    seen: list[str] = []
+    marker = None
+    while True:
+        kwargs: dict[str, Any] = {"max_items": page_size}
+        if marker is not None:
+            kwargs["marker"] = marker
+        page = account.simulate_custom_policy(
+            policy_input_list=[policy(allow("s3:*"))], action_names=actions, **kwargs
+        )
+        seen += [r.eval_action_name for r in page.evaluation_results]
+        if not page.is_truncated:
+            break
+        marker = page.marker
+    assert seen == actions
+
+
+# -- SimulatePrincipalPolicy -----------------------------------------------------
+
+
+def make_user(account: Account) -> str:
+    account.create_user(user_name="bob")
+    account.create_group(group_name="devs")
+    account.add_user_to_group(group_name="devs", user_name="bob")
+    account.put_user_policy(
+        user_name="bob", policy_name="own", policy_document=policy(allow("s3:GetObject"))
+    )
+    account.put_group_policy(
+        group_name="devs", policy_name="team", policy_document=policy(allow("ec2:*"))
+    )
+    account.attach_group_policy(
+        group_name="devs", policy_arn="arn:aws:iam::aws:policy/IAMReadOnlyAccess"
+    )
+    return f"arn:aws:iam::{ACCOUNT}:user/bob"
+
+
+def test_principal_uses_user_and_group_policies(account: Account) -> None:
+    """SimulatePrincipalPolicy: the user's inline and attached policies and its groups' count."""
+    arn = make_user(account)
+    result = account.simulate_principal_policy(
+        policy_source_arn=arn,
+        action_names=["s3:GetObject", "ec2:RunInstances", "iam:ListUsers", "iam:CreateUser"],
+    )
+    decisions = {r.eval_action_name: r.eval_decision for r in result.evaluation_results}
+    assert decisions == {
+        "s3:GetObject": "allowed",
+        "ec2:RunInstances": "allowed",
+        "iam:ListUsers": "allowed",
+        "iam:CreateUser": "implicitDeny",
+    }
+    sources = {
+        r.eval_action_name: [m.source_policy_id for m in r.matched_statements]
+        for r in result.evaluation_results
+    }
+    assert sources["s3:GetObject"] == ["own"]
+    assert sources["ec2:RunInstances"] == ["team"]
+    assert sources["iam:ListUsers"] == ["IAMReadOnlyAccess"]
+
+
+def test_principal_boundary_and_inputs(account: Account) -> None:
+    """SimulatePrincipalPolicy: the user's boundary applies; a boundary input replaces it."""
+    arn = make_user(account)
+    account.put_user_permissions_boundary(
+        user_name="bob", permissions_boundary="arn:aws:iam::aws:policy/IAMReadOnlyAccess"
+    )
+    result = account.simulate_principal_policy(
+        policy_source_arn=arn, action_names=["s3:GetObject", "iam:GetUser"]
+    )
+    s3, get_user = result.evaluation_results
+    assert s3.eval_decision == "implicitDeny"
+    assert s3.permissions_boundary_decision_detail.allowed_by_permissions_boundary is False  # type: ignore[union-attr]
+    assert get_user.eval_decision == "allowed"
+    replaced = account.simulate_principal_policy(
+        policy_source_arn=arn,
+        action_names=["s3:GetObject"],
+        permissions_boundary_policy_input_list=[policy(allow("s3:*"))],
+    )
+    assert replaced.evaluation_results[0].eval_decision == "allowed"
+    extra = account.simulate_principal_policy(
+        policy_source_arn=arn,
+        action_names=["iam:GetUser"],
+        policy_input_list=[policy(deny("iam:*"))],
+    )
+    only = extra.evaluation_results[0]
+    assert only.eval_decision == "explicitDeny"
+    assert [m.source_policy_id for m in only.matched_statements] == ["PolicyInputList.1"]
+
+
+def test_principal_group_source(account: Account) -> None:
+    """SimulatePrincipalPolicy on a group: only the group's policies."""
+    make_user(account)
+    result = account.simulate_principal_policy(
+        policy_source_arn=f"arn:aws:iam::{ACCOUNT}:group/devs",
+        action_names=["s3:GetObject", "ec2:RunInstances"],
+    )
+    assert [r.eval_decision for r in result.evaluation_results] == ["implicitDeny", "allowed"]
+
+
+def test_principal_exclusions(account: Account) -> None:
+    """PolicyExclusionList: leave policies out by type, ARN (wildcards) or inline identifier."""
+    arn = make_user(account)
+
+    def decisions(*exclusions: dict[str, Any]) -> list[str]:
+        result = account.simulate_principal_policy(
+            policy_source_arn=arn,
+            action_names=["s3:GetObject", "ec2:RunInstances", "iam:ListUsers"],
+            policy_exclusion_list=list(exclusions),
+        )
+        return [r.eval_decision for r in result.evaluation_results]
+
+    assert decisions({"PolicyType": "inline"}) == ["implicitDeny", "implicitDeny", "allowed"]
+    assert decisions({"PolicyArn": "arn:aws:iam::aws:policy/IAM*"}) == [
+        "allowed",
+        "allowed",
+        "implicitDeny",
+    ]
+    assert decisions(
+        {
+            "InlinePolicyIdentifier": {
+                "PolicyName": "team",
+                "AttachmentType": "group",
+                "AttachmentName": "DEVS",
+            }
+        }
+    ) == ["allowed", "implicitDeny", "allowed"]
+
+
+def test_principal_errors(account: Account) -> None:
+    """SimulatePrincipalPolicy: NoSuchEntity for an unknown principal."""
+    with pytest.raises(NoSuchEntity):
+        account.simulate_principal_policy(
+            policy_source_arn=f"arn:aws:iam::{ACCOUNT}:user/ghost", action_names=["s3:GetObject"]
+        )
+    account.create_user(user_name="bob", path="/eng/")
+    with pytest.raises(NoSuchEntity):
+        account.simulate_principal_policy(
+            policy_source_arn=f"arn:aws:iam::{ACCOUNT}:user/bob", action_names=["s3:GetObject"]
+        )
+
+
+# -- context keys --------------------------------------------------------------------
+
+
+def test_context_keys_for_custom_and_principal(account: Account) -> None:
+    """GetContextKeysFor…Policy: condition keys and policy-variable keys, unique, sorted."""
+    text = policy(
+        allow(
+            "s3:*",
+            "arn:aws:s3:::b/${aws:username}/*",
+            Condition={"StringEquals": {"aws:PrincipalTag/team": "x", "s3:prefix": "y"}},
+        )
+    )
+    keys = account.get_context_keys_for_custom_policy(policy_input_list=[text])
+    assert keys.context_key_names == ("aws:PrincipalTag/team", "aws:username", "s3:prefix")
+    account.create_user(user_name="bob")
+    account.put_user_policy(user_name="bob", policy_name="p", policy_document=text)
+    principal = account.get_context_keys_for_principal_policy(
+        policy_source_arn=f"arn:aws:iam::{ACCOUNT}:user/bob",
+        policy_input_list=[
+            policy(allow("ec2:*", Condition={"Bool": {"aws:SecureTransport": "true"}}))
+        ],
+    )
+    assert principal.context_key_names == (
+        "aws:PrincipalTag/team",
+        "aws:SecureTransport",
+        "aws:username",
+        "s3:prefix",
+    )
+
+
+# -- through boto3 ----------------------------------------------------------------------
+
+
+def test_boto3_simulation_and_paginator() -> None:
+    """boto3: simulate_* answer like AWS; the SimulatePrincipalPolicy paginator works."""
+    with mock_iam() as account:
+        arn = make_user(account)
+        iam = boto3.client(
+            "iam",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        results = [
+            r
+            for page in iam.get_paginator("simulate_principal_policy").paginate(
+                PolicySourceArn=arn,
+                ActionNames=["s3:GetObject", "s3:PutObject", "ec2:RunInstances"],
+                PaginationConfig={"PageSize": 1},
+            )
+            for r in page["EvaluationResults"]
+        ]
+        assert [r["EvalDecision"] for r in results] == ["allowed", "implicitDeny", "allowed"]
+        assert results[0]["MatchedStatements"][0]["SourcePolicyId"] == "own"
+        custom = iam.simulate_custom_policy(
+            PolicyInputList=[policy(allow("s3:*"))],
+            ActionNames=["s3:GetObject"],
+            ResourceArns=["arn:aws:s3:::b/k"],
+            ContextEntries=[
+                {
+                    "ContextKeyName": "aws:username",
+                    "ContextKeyValues": ["x"],
+                    "ContextKeyType": "string",
+                }
+            ],
+        )["EvaluationResults"][0]
+        assert custom["EvalDecision"] == "allowed"
+        assert custom["ResourceSpecificResults"][0]["EvalResourceName"] == "arn:aws:s3:::b/k"
+        with pytest.raises(ClientError) as raised:
+            iam.simulate_principal_policy(
+                PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/ghost", ActionNames=["s3:GetObject"]
+            )
+        assert raised.value.response["Error"]["Code"] == "NoSuchEntity"
