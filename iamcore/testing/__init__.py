@@ -1,7 +1,10 @@
 """Test helpers: a controllable clock and reproducible randomness.
 
 Importing this package never imports Hypothesis; the strategies live in
-:mod:`iamcore.testing.strategies`.
+:mod:`iamcore.testing.strategies`, the policy property checks in
+:mod:`iamcore.testing.properties`, and the pytest fixtures (``iam_account``,
+``iam_clock``, ``iam_mock``, …) in :mod:`iamcore.testing.plugin`, which
+pytest loads by itself (docs/testing-toolkit.md).
 """
 
 from __future__ import annotations
