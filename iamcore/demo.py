@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 
+import jmespath
+
 from iamcore import _model, audit, credential_report, totp
 from iamcore.account import Account
 from iamcore.errors import IamError
@@ -40,7 +42,13 @@ class Walkthrough:
         self.out.write(f"# {text}\n")
 
     def call(
-        self, operation: str, command: str, *, hide: tuple[str, ...] = (), **kwargs: Any
+        self,
+        operation: str,
+        command: str,
+        *,
+        hide: tuple[str, ...] = (),
+        query: str | None = None,
+        **kwargs: Any,
     ) -> Any:
         """Run ``operation`` natively, printing ``command`` and the CLI-shaped output.
 
@@ -58,6 +66,8 @@ class Walkthrough:
             )
             return None
         body = _without(to_response(operation, result, _stamp), hide)
+        if query is not None:
+            body = jmespath.search(query, body)
         if body:
             self.out.write(json.dumps(_jsonable(body), indent=4) + "\n")
         return result
@@ -185,8 +195,57 @@ def paths(demo: Walkthrough) -> None:
     demo.call("ListUsers", "list-users --path-prefix /engineering/", path_prefix="/engineering/")
 
 
+_BOUNDARY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": ["s3:*", "cloudwatch:*", "iam:Get*"], "Resource": "*"}
+    ],
+}
+
+
 def boundaries(demo: Walkthrough) -> None:
-    """Permission boundaries: filled in by the policy family."""
+    """A permissions boundary caps what the developer's policies can grant."""
+    demo.say("Permission boundaries")
+    demo.call(
+        "CreatePolicy",
+        "create-policy --policy-name DeveloperBoundary --policy-document file://boundary.json",
+        policy_name="DeveloperBoundary",
+        policy_document=json.dumps(_BOUNDARY),
+    )
+    arn = f"arn:aws:iam::{demo.account.account_id}:policy/DeveloperBoundary"
+    demo.call(
+        "PutUserPermissionsBoundary",
+        f"put-user-permissions-boundary --user-name developer --permissions-boundary {arn}",
+        user_name="developer",
+        permissions_boundary=arn,
+    )
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+    demo.call(
+        "AttachUserPolicy",
+        f"attach-user-policy --user-name developer --policy-arn {admin}",
+        user_name="developer",
+        policy_arn=admin,
+    )
+    demo.note("AdministratorAccess allows everything, but the boundary caps it:")
+    user_arn = f"arn:aws:iam::{demo.account.account_id}:user/developer"
+    query = (
+        "EvaluationResults[].{Action: EvalActionName, Decision: EvalDecision, "
+        "AllowedByBoundary: PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary}"
+    )
+    demo.call(
+        "SimulatePrincipalPolicy",
+        f"simulate-principal-policy --policy-source-arn {user_arn} "
+        f"--action-names s3:GetObject iam:CreateUser --query '{query}'",
+        policy_source_arn=user_arn,
+        action_names=["s3:GetObject", "iam:CreateUser"],
+        query=query,
+    )
+    demo.call(
+        "DetachUserPolicy",
+        f"detach-user-policy --user-name developer --policy-arn {admin}",
+        user_name="developer",
+        policy_arn=admin,
+    )
 
 
 def key_rotation(demo: Walkthrough) -> None:
