@@ -250,11 +250,17 @@ def _structure_checker(shape: _model.Shape, shape_name: str = "") -> Checker:
         name: _member_checker(shape_name, name, ref["shape"]) for name, ref in members.items()
     }
     known = set(members) | {ref["snake"] for ref in members.values()}
+    # per member, worked out once: (name, snake_case, location, checker, required)
+    plan = [
+        (name, ref["snake"], _location(name), checkers[name], name in required)
+        for name, ref in members.items()
+    ]
 
     def check(value: Any, where: str, problems: Problems) -> Any:
         prefix = f"{where}." if where else ""
         out: dict[str, Any] = {}
-        if isinstance(value, Mapping):
+        is_mapping = isinstance(value, Mapping)
+        if is_mapping:
             unknown = [key for key in value if key not in known]
             if unknown:  # botocore's client refuses these too ("Unknown parameter in ...")
                 _problem(
@@ -267,14 +273,14 @@ def _structure_checker(shape: _model.Shape, shape_name: str = "") -> Checker:
         elif not any(hasattr(value, ref["snake"]) for ref in members.values()):
             _problem(problems, value, where, "must be a structure", False)
             return value
-        for name, ref in members.items():
-            item = _member_value(value, name, ref["snake"])
-            location = prefix + _location(name)
+        for name, snake, location, member_check, is_required in plan:
+            # as _member_value: a boto3-style dict, a snake-case dict or an object
+            item = value.get(name, value.get(snake)) if is_mapping else getattr(value, snake, None)
             if item is None:
-                if name in required:
-                    _problem(problems, None, location, "must not be null", False)
+                if is_required:
+                    _problem(problems, None, prefix + location, "must not be null", False)
                 continue
-            out[ref["snake"]] = checkers[name](item, location, problems)
+            out[snake] = member_check(item, prefix + location, problems)
         return out
 
     return check

@@ -18,7 +18,6 @@ from iamcore.errors import (
     AccessDenied,
     DeleteConflict,
     IamError,
-    InvalidInput,
     LimitExceeded,
     NoSuchEntity,
     ValidationError,
@@ -187,11 +186,12 @@ def test_update_access_key_status(account: Account, bob: str) -> None:
 
 
 def test_update_access_key_expired_refused(account: Account, bob: str) -> None:
-    """UpdateAccessKey: the model's 'Expired' status is refused for access keys (InvalidInput)."""
+    """UpdateAccessKey: 'Expired' is outside the service's enum [Active, Inactive]."""
     key_id = account.create_access_key(user_name=bob).access_key.access_key_id
     before = account.snapshot()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(ValidationError) as caught:
         account.update_access_key(user_name=bob, access_key_id=key_id, status="Expired")
+    assert caught.value.message.endswith("Member must satisfy enum value set: [Active, Inactive]")
     assert account.snapshot() == before
 
 

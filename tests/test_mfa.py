@@ -138,7 +138,7 @@ def test_device_names_unique_ignoring_case_and_path(account: Account) -> None:
     for name, path in (("Phone", "/"), ("phone", "/"), ("PHONE", "/other/")):
         with pytest.raises(EntityAlreadyExists) as caught:
             account.create_virtual_mfa_device(virtual_mfa_device_name=name, path=path)
-        assert caught.value.message == "MFADevice entity at the same path and name already exists."
+        assert caught.value.message == "MFA device already exists."
         assert caught.value.http_status == 409
     assert account.snapshot() == before
 
@@ -314,7 +314,7 @@ def test_enable_unknown_user_or_device(account: Account, clock: FixedClock, bob:
     missing = "arn:aws:iam::123456789012:mfa/missing"
     with pytest.raises(NoSuchEntity) as caught:
         enable(account, clock, bob, missing, seed)
-    assert caught.value.message == f"VirtualMFADevice with serial number {missing} does not exist."
+    assert caught.value.message == f"MFA Device with serial number {missing} does not exist."
 
 
 def test_enable_a_device_already_in_use(account: Account, clock: FixedClock, bob: str) -> None:

@@ -421,11 +421,11 @@ def test_boto3_lifecycle(iam: Any) -> None:
 
 
 def test_boto3_not_supported_service(iam: Any) -> None:
-    """boto3 CreateServiceSpecificCredential: NotSupportedService, HTTP 404."""
+    """boto3 CreateServiceSpecificCredential: NoSuchEntity (AWS's code for it), HTTP 404."""
     iam.create_user(UserName="bob")
     with pytest.raises(ClientError) as caught:
         iam.create_service_specific_credential(UserName="bob", ServiceName="s3.amazonaws.com")
-    assert caught.value.response["Error"]["Code"] == "NotSupportedService"
+    assert caught.value.response["Error"]["Code"] == "NoSuchEntity"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 

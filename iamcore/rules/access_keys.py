@@ -7,7 +7,8 @@ AWS facts modelled here (aws-iam-rules.md §1.5–§1.6, §2.6, §3):
   (``LimitExceeded: Cannot exceed quota for AccessKeysPerUser: 2``);
 - key IDs are ``AKIA`` + 16 base32 characters encoding the account ID; the
   40-character secret is returned by CreateAccessKey only;
-- new keys are Active; only Active and Inactive can be set;
+- new keys are Active; only Active and Inactive can be set (the service's enum
+  for UpdateAccessKey is ``[Active, Inactive]``: ``Expired`` is a ValidationError);
 - ``UserName`` may be omitted: it is then the calling user.  A caller that is
   no IAM user (``ctx.caller is None``: iamcore's root/administrator) gets
   AWS's ``ValidationError: Must specify userName when calling with non-User
@@ -41,7 +42,6 @@ from iamcore.entities import (
 from iamcore.errors import (
     AccessDenied,
     InvalidClientTokenId,
-    InvalidInput,
     LimitExceeded,
     NoSuchEntity,
     SignatureDoesNotMatch,
@@ -210,13 +210,10 @@ def update_access_key(
     """AWS UpdateAccessKey: make a key Active or Inactive.
 
     The model's status enum also has ``Expired`` (shared with SSH keys and
-    service-specific credentials); for an access key it is refused with
-    InvalidInput, an error the model lists for this operation.
+    service-specific credentials); the service's enum for access keys is
+    ``[Active, Inactive]``, so ``Expired`` is a ValidationError, refused by
+    :mod:`iamcore.validation` before this rule runs.
     """
-    if status not in (ACTIVE, INACTIVE):
-        raise InvalidInput(
-            f"Invalid status {status} for an access key: it must be Active or Inactive."
-        )
     user = target_user(state, ctx, user_name)
     key = _require_key(state, user, access_key_id)
     if key.status != status:

@@ -191,11 +191,13 @@ def add_user_to_group(
 def remove_user_from_group(
     state: AccountState, ctx: Context, *, group_name: str, user_name: str
 ) -> None:
-    """AWS RemoveUserFromGroup: NoSuchEntity when the user is not a member."""
-    group = require_group(state, group_name)
+    """AWS RemoveUserFromGroup: the user is looked up first, then the group (NoSuchEntity);
+    removing a user who is not a member succeeds and changes nothing (both observed on
+    AWS: LocalStack's AWS-validated IAM user and group tests)."""
     user = require_user(state, user_name)
+    group = require_group(state, group_name)
     if user.user_id not in state.group_members[group.group_id]:
-        raise NoSuchEntity(f"User {user.user_name} is not in group {group.group_name}.")
+        return
     del state.group_members[group.group_id][user.user_id]
     del state.user_groups[user.user_id][group.group_id]
     if not state.user_groups[user.user_id]:

@@ -8,8 +8,10 @@ AWS facts modelled here (aws-iam-rules.md §1.4, §2.4, §3):
   CreateVirtualMFADevice returns the base32 seed and a QR code PNG of its
   ``otpauth://`` URI, and nothing ever returns them again;
 - device names are unique in the account ignoring case, whatever the path
-  (``EntityAlreadyExists: MFADevice entity at the same path and name already
-  exists.``); an account holds at most as many virtual devices as users (5,000);
+  (``EntityAlreadyExists: MFA device already exists.``, the text AWS sends); an
+  unknown serial number is ``NoSuchEntity: MFA Device with serial number X does
+  not exist.`` (observed: LocalStack's AWS-validated MFA tests); an account
+  holds at most as many virtual devices as users (5,000);
 - EnableMFADevice needs two *consecutive* 6-digit TOTP codes (RFC 6238:
   HMAC-SHA1, 30-second steps); wrong ones are ``InvalidAuthenticationCode``
   (403).  A device serves one user (``EntityAlreadyExists: MFA Device is
@@ -142,7 +144,7 @@ def target_user(state: AccountState, ctx: Context, user_name: str | None) -> Use
 def _require_device(state: AccountState, serial_number: str) -> StoredVirtualMFADevice:
     device = state.virtual_mfa_devices.get(serial_number.lower())
     if device is None:
-        raise NoSuchEntity(f"VirtualMFADevice with serial number {serial_number} does not exist.")
+        raise NoSuchEntity(f"MFA Device with serial number {serial_number} does not exist.")
     return device
 
 
@@ -250,7 +252,7 @@ def create_virtual_mfa_device(
             "use a shorter path or name."
         )
     if name.lower() in state.virtual_mfa_names:
-        raise EntityAlreadyExists("MFADevice entity at the same path and name already exists.")
+        raise EntityAlreadyExists("MFA device already exists.")
     if len(state.virtual_mfa_devices) >= MAX_VIRTUAL_MFA_DEVICES:
         raise LimitExceeded(f"Cannot exceed quota for MFADevices: {MAX_VIRTUAL_MFA_DEVICES}")
     device_tags = tag_rules.add_tags((), tag_rules.to_tags(tags, False), False, "TagsPerMFADevice")

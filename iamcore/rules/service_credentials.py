@@ -7,8 +7,12 @@ AWS facts modelled here (aws-iam-rules.md §2.11, §3; API reference examples):
 - supported services: CodeCommit (``codecommit.amazonaws.com``, HTTPS Git
   credentials), Amazon Keyspaces (``cassandra.amazonaws.com``), and the
   long-term API keys of Amazon Bedrock (``bedrock.amazonaws.com``) and
-  CloudWatch Logs (``logs.amazonaws.com``); any other name is
-  ``NotSupportedService`` (404);
+  CloudWatch Logs (``logs.amazonaws.com``); for any other name AWS answers
+  ``NoSuchEntity`` (404) "No such service X is supported for Service Specific
+  Credentials" although the model lists ``NotSupportedService`` (observed:
+  LocalStack's AWS-validated tests; natively the error is also a
+  :class:`~iamcore.errors.NotSupportedService`), and for an unknown credential
+  ID "No such credential X exists";
 - at most 2 credentials per supported service per user (LimitExceeded);
 - IAM generates the user name and password; the password is returned only by
   Create and Reset.  ``ServiceUserName`` is the IAM user name, ``-at-`` and the
@@ -68,6 +72,7 @@ __all__ = [
     "MAX_CREDENTIALS_PER_SERVICE",
     "PASSWORD_SERVICES",
     "SUPPORTED_SERVICES",
+    "ServiceNotSupported",
     "check_service_password",
     "create_service_specific_credential",
     "delete_service_specific_credential",
@@ -90,7 +95,13 @@ EXPIRED = "Expired"
 _PASSWORD_BYTES = 32
 _API_SECRET_BYTES = 44
 _API_KEY_PREFIX = {"bedrock.amazonaws.com": "ABSK"}
-NOT_SUPPORTED = "The specified service does not support service-specific credentials."
+
+
+class ServiceNotSupported(NoSuchEntity, NotSupportedService):
+    """A service without service-specific credentials: AWS's code is ``NoSuchEntity`` (404),
+    not the model's ``NotSupportedService``; native callers may catch either class."""
+
+    code = "NoSuchEntity"
 
 
 def has_service_specific_credentials(state: AccountState, user_id: str) -> bool:
@@ -105,7 +116,9 @@ def _user_credentials(state: AccountState, user_id: str) -> list[StoredServiceSp
 
 def _check_service(service_name: str) -> None:
     if service_name not in SUPPORTED_SERVICES:
-        raise NotSupportedService(NOT_SUPPORTED)
+        raise ServiceNotSupported(
+            f"No such service {service_name} is supported for Service Specific Credentials"
+        )
 
 
 def _require_credential(
@@ -113,9 +126,7 @@ def _require_credential(
 ) -> StoredServiceSpecificCredential:
     credential = state.service_specific_credentials.get(credential_id)
     if credential is None or credential.user_id != user.user_id:
-        raise NoSuchEntity(
-            f"The service-specific credential with ID {credential_id} cannot be found."
-        )
+        raise NoSuchEntity(f"No such credential {credential_id} exists")
     return credential
 
 
@@ -290,12 +301,12 @@ def list_service_specific_credentials(
     """
     if all_users and user_name is not None:
         raise InvalidInput("AllUsers cannot be specified together with UserName.")
-    if service_name is not None:
-        _check_service(service_name)
     if all_users:
         owners = [state.users[state.user_ids[key]] for key in state.user_index.keys]
-    else:
+    else:  # the user is looked up before the service is checked, as in Create
         owners = [target_user(state, ctx, user_name)]
+    if service_name is not None:
+        _check_service(service_name)
     keyed: list[tuple[str, StoredServiceSpecificCredential]] = []
     for owner in owners:
         for credential in _user_credentials(state, owner.user_id):
