@@ -66,7 +66,7 @@ def test_custom_explicit_deny_lists_only_denies(account: Account) -> None:
 
 
 def test_statement_positions_are_reported(account: Account) -> None:
-    """Statement.StartPosition/EndPosition locate the statement in the policy text (1-based)."""
+    """StartPosition is just after the '[' before the statement, EndPosition just after its '}'."""
     text = (
         '{"Version": "2012-10-17",\n "Statement": [\n'
         '  {"Effect": "Allow", "Action": "*", "Resource": "*"}\n ]}'
@@ -78,8 +78,8 @@ def test_statement_positions_are_reported(account: Account) -> None:
     )
     assert match.start_position is not None
     assert match.end_position is not None
-    assert (match.start_position.line, match.end_position.line) == (3, 3)
-    assert match.start_position.column < match.end_position.column
+    assert (match.start_position.line, match.start_position.column) == (2, 16)
+    assert (match.end_position.line, match.end_position.column) == (3, 54)
 
 
 def test_resource_arns_give_resource_specific_results(account: Account) -> None:

@@ -1,11 +1,15 @@
 """A strict JSON reader that remembers where each object starts and ends.
 
-AWS's policy simulator reports, for every matched statement, the line and
-column where the statement's ``{`` and ``}`` stand in the policy text
-(``Statement.StartPosition`` / ``EndPosition``, 1-based).  :mod:`json` does not
-expose positions, so policy text is read with this small recursive-descent
-reader (RFC 8259: no comments, no trailing commas, no NaN/Infinity).  String
-and number scanning reuse :mod:`json`'s own scanners.
+AWS's policy simulator reports, for every matched statement, where the
+statement stands in the policy text (``Statement.StartPosition`` /
+``EndPosition``, 1-based).  Its numbers are those of a streaming JSON reader's
+*current location* (Jackson's ``getCurrentLocation()``), so besides each
+object's braces this reader records :attr:`Located.lead`, the offset that
+reader stands at just before it hands out the object's ``{``; see
+:class:`iamcore.policy.document.Position` for the rule and its sources.
+:mod:`json` does not expose positions, so policy text is read with this small
+recursive-descent reader (RFC 8259: no comments, no trailing commas, no
+NaN/Infinity).  String and number scanning reuse :mod:`json`'s own scanners.
 """
 
 from __future__ import annotations
@@ -32,16 +36,23 @@ class JsonSyntaxError(ValueError):
 class Located(dict[str, Any]):
     """A JSON object (a ``dict``) that also knows its 0-based ``start``/``end`` offsets.
 
-    ``end`` is the offset of the closing ``}``.  ``duplicate_keys`` lists keys
-    that appeared more than once (the last occurrence wins, as in :mod:`json`).
+    ``end`` is the offset of the closing ``}``.  ``lead`` is the offset just
+    after the last character a streaming reader has consumed when it hands out
+    this object's ``{`` token: for an array element, just after the ``[``
+    (first element) or just after the previous element (the ``,`` and any
+    whitespace are not yet read); for a member value, just after the ``{``
+    itself (the reader consumes the value's first character while it reads
+    the key and ``:``).  ``duplicate_keys`` lists keys that appeared more than
+    once (the last occurrence wins, as in :mod:`json`).
     """
 
-    __slots__ = ("duplicate_keys", "end", "start")
+    __slots__ = ("duplicate_keys", "end", "lead", "start")
 
     def __init__(self, start: int) -> None:
         super().__init__()
         self.start = start
         self.end = start
+        self.lead = start + 1
         self.duplicate_keys: list[str] = []
 
 
@@ -135,8 +146,12 @@ class _Reader:
         if self.text.startswith("]", pos):
             self.depth -= 1
             return result, pos + 1
+        lead = start + 1
         while True:
             value, pos = self.value(pos)
+            if isinstance(value, Located):
+                value.lead = lead
+            lead = pos
             result.append(value)
             pos = self.skip(pos)
             if self.text.startswith(",", pos):

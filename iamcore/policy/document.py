@@ -76,8 +76,24 @@ def non_whitespace_length(text: str) -> int:
 class Position:
     """A 1-based line and column in the policy text (AWS ``Position``).
 
-    A statement's start and end positions are those just after its opening
-    and closing braces, as the IAM policy simulator reports them.
+    The IAM policy simulator reports where a streaming JSON reader stands
+    (Jackson's current location) around each statement:
+
+    * ``EndPosition``: just after the statement's ``}``.
+    * ``StartPosition``: where the reader stands just before it hands out the
+      statement's ``{``, i.e. just after the preceding token: after the ``[``
+      for the first statement of a ``Statement`` array, just after the
+      previous statement's ``}`` for the others (so it equals the previous
+      statement's ``EndPosition``; the ``,`` and whitespace are not counted),
+      and just after the statement's own ``{`` when ``Statement`` is a single
+      object (the reader consumes that ``{`` while reading ``"Statement":``).
+
+    Columns count characters (a tab is one column); LF, CRLF and a lone CR
+    each end a line.  The rule fits every real response found
+    (tests/policy/test_positions.py cites them): the AWS CLI
+    ``simulate-custom-policy`` example (1, 38)-(1, 167), AdministratorAccess
+    (3, 17)-(8, 6), AmazonS3ReadOnlyAccess (3, 16)-(14, 4), and multi-statement
+    policies whose later statements start where the previous one ended.
     """
 
     line: int
@@ -120,8 +136,9 @@ class Statement:
 
     Exactly one of ``actions``/``not_actions`` and (except in resource
     policies) one of ``resources``/``not_resources`` is set; the others are
-    ``None``.  ``start_position``/``end_position`` locate the statement's
-    braces in the original text and do not take part in equality.
+    ``None``.  ``start_position``/``end_position`` locate the statement in
+    the original text as the simulator does (see :class:`Position`) and do not
+    take part in equality.
     """
 
     effect: Literal["Allow", "Deny"]
@@ -282,10 +299,10 @@ def parse_policy(
 
 
 class _LineIndex:
-    """Offset → 1-based (line, column)."""
+    """Offset → 1-based (line, column); LF, CRLF and a lone CR each end a line."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0] + [m.end() for m in re.finditer("\r\n?|\n", text)]
 
     def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self.starts, offset)
@@ -533,12 +550,9 @@ def _build_statement(raw: Located, lines: _LineIndex) -> Statement:
         principals=_principals(raw["Principal"]) if "Principal" in raw else None,
         not_principals=_principals(raw["NotPrincipal"]) if "NotPrincipal" in raw else None,
         conditions=_build_conditions(raw.get("Condition", {})),
-        # AWS reports the position just after each brace (its JSON reader's
-        # location once the token is consumed): for the AWS CLI example policy
-        # '{"Version":"2012-10-17","Statement":{...}}' the simulator answers
-        # StartPosition (1, 38) and EndPosition (1, 167), where "{" is column 37
-        # and "}" column 166.
-        start_position=lines.position(raw.start + 1),
+        # The simulator's JSON reader location before the statement's "{" is
+        # handed out, and after its "}" is consumed (see Position).
+        start_position=lines.position(raw.lead),
         end_position=lines.position(raw.end + 1),
     )
 

@@ -13,7 +13,7 @@ policy simulator describes a result::
       EvalDecision:     allowed
       MatchedStatements:
         - SourcePolicyId: DelegatedUserAdmin, SourcePolicyType: user-managed,
-          StartPosition: line 15, column 6, EndPosition: line 26, column 6
+          StartPosition: line 14, column 6, EndPosition: line 26, column 6
       ContextEntries:
         - ContextKeyName: iam:PolicyARN, ContextKeyValues:
           ['arn:aws:iam::aws:policy/AdministratorAccess'], ContextKeyType: string

@@ -346,15 +346,15 @@ def test_statement_positions_match_the_simulator() -> None:
 
 
 def test_positions_count_lines() -> None:
-    """Lines and columns are 1-based; each statement gets its own positions."""
+    """Lines and columns are 1-based; a later statement starts where the previous one ended."""
     text = (
         '{\n  "Version": "2012-10-17",\n  "Statement": [\n'
         '    {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},\n'
         '    {\n      "Effect": "Deny", "Action": "iam:*", "Resource": "*"\n    }\n  ]\n}'
     )
     first, second = parse_policy(text).statements
-    assert (Position(4, 6), Position(4, 59)) == (first.start_position, first.end_position)
-    assert (Position(5, 6), Position(7, 6)) == (second.start_position, second.end_position)
+    assert (Position(3, 17), Position(4, 59)) == (first.start_position, first.end_position)
+    assert (Position(4, 59), Position(7, 6)) == (second.start_position, second.end_position)
 
 
 def test_single_string_and_one_element_list_are_equal() -> None:

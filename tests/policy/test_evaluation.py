@@ -170,12 +170,12 @@ def test_matched_statements_are_the_deciding_ones() -> None:
     identity = [SourcedPolicy("PolicyInputList.1", "IAM Policy", parse_policy(text))]
     allowed = evaluate(Request("s3:GetObject"), identity)
     assert allowed.matched_statements == (
-        MatchedStatement("PolicyInputList.1", "IAM Policy", Position(1, 39), Position(1, 87)),
+        MatchedStatement("PolicyInputList.1", "IAM Policy", Position(1, 38), Position(1, 87)),
     )
     denied = evaluate(Request("s3:DeleteObject"), identity)
     assert denied.decision == "explicitDeny"
     assert denied.matched_statements == (
-        MatchedStatement("PolicyInputList.1", "IAM Policy", Position(1, 89), Position(1, 142)),
+        MatchedStatement("PolicyInputList.1", "IAM Policy", Position(1, 87), Position(1, 142)),
     )
     assert evaluate(Request("sqs:SendMessage"), identity).matched_statements == ()
 
