@@ -115,9 +115,7 @@ def test_unicode_class_patterns_ascii_shortcut(pattern: str) -> None:
 # -- serialisation -------------------------------------------------------------------
 
 
-def _reference_structure(
-    shape_name: str, value: Any, stamp: Any, top_level: bool = False
-) -> Any:
+def _reference_structure(shape_name: str, value: Any, stamp: Any, top_level: bool = False) -> Any:
     """The plain walk: members in name order; None left out, and empty optional lists
     left out inside entities (kept at the top level and where AWS sends them)."""
     shape = _model.shape(shape_name)
