@@ -1,9 +1,10 @@
 """An Account shared between threads: every operation is atomic (design.md, house rules).
 
 Several threads race on the same few users and groups (create, delete,
-rename, tag, group membership).  Afterwards the account must be consistent:
-no lost updates, memberships only between existing entities, no user in more
-than 10 groups, and no exception other than IamError escaped.
+rename, tag, group membership, access key create/delete).  Afterwards the
+account must be consistent: no lost updates, memberships only between
+existing entities, no user in more than 10 groups or with more than 2
+access keys, and no exception other than IamError escaped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _worker(account: Account, seed: int, count: int, unexpected: list[BaseExcept
     for _ in range(count):
         user, other = rng.choice(NAMES), rng.choice(NAMES)
         group = rng.choice(GROUPS)
-        action = rng.randrange(8)
+        action = rng.randrange(10)
         try:
             if action == 0:
                 account.create_user(user_name=user)
@@ -42,6 +43,14 @@ def _worker(account: Account, seed: int, count: int, unexpected: list[BaseExcept
                 account.remove_user_from_group(group_name=group, user_name=user)
             elif action == 6:
                 account.tag_user(user_name=user, tags=[{"Key": "k", "Value": str(seed)}])
+            elif action == 7:
+                account.create_access_key(user_name=user)
+            elif action == 8:
+                keys = account.list_access_keys(user_name=user).access_key_metadata
+                if keys:
+                    account.delete_access_key(
+                        user_name=user, access_key_id=rng.choice(keys).access_key_id
+                    )
             else:
                 account.delete_group(group_name=group)
         except IamError:
@@ -75,6 +84,9 @@ def test_concurrent_operations_keep_the_account_consistent() -> None:
     for user in snapshot.users.values():
         groups = account.list_groups_for_user(user_name=user.user_name).groups
         assert len(groups) <= MAX_GROUPS_PER_USER
+        assert len(account.list_access_keys(user_name=user.user_name).access_key_metadata) <= 2
+    owners = set(snapshot.tables["user_access_keys"])
+    assert owners <= set(snapshot.users), "an access key outlived its user"
 
 
 def test_concurrent_creates_of_one_name_have_one_winner() -> None:
