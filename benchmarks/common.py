@@ -4,22 +4,23 @@ Every benchmark family (``bench_<family>.py``) runs the *same workload* on
 five targets, in one process and one run, and reports per-call medians and
 ratios between them:
 
-==============  =============================================================
-``native``      iamcore's native API (:class:`iamcore.Account`)
-``mock``        boto3 answered by :func:`iamcore.mock.mock_iam`
-``moto_backend`` moto's IAM backend object called directly
-``moto_mock``   boto3 answered by moto's ``mock_aws``
-``floor``       botocore's own floor: a ``before-call`` handler that returns a
-                canned ``(AWSResponse, parsed)`` at once, the lowest possible
-                per-call cost of any in-process boto3 mock
-==============  =============================================================
+================  ===========================================================
+``native``        iamcore's native API (:class:`iamcore.Account`)
+``mock``          boto3 answered by :func:`iamcore.mock.mock_iam`
+``moto_backend``  moto's IAM backend object called directly
+``moto_mock``     boto3 answered by moto's ``mock_aws``
+``floor``         botocore's own floor: a ``before-call`` handler that returns
+                  a canned ``(AWSResponse, parsed)`` at once, the lowest
+                  possible per-call cost of any in-process boto3 mock
+================  ===========================================================
 
 A family describes its workload as a list of :class:`Phase` objects and, for
-each target it supports, a *driver factory*: a context manager that sets up
-a fresh, empty target and yields an object with one method per phase.
-:func:`run_family` does the timing (``time.perf_counter_ns``, a warm-up,
-several repetitions, the median) and :func:`report` prints the table of
-medians and ratios (plain text and Markdown).
+each target it supports, a *driver factory*: ``factory(n)`` is a context
+manager that sets up a fresh, empty target and yields an object with one
+method per phase.
+:func:`run_family` does the timing (``time.perf_counter_ns``, or CPU time
+with ``--clock cpu``; a warm-up, several repetitions, the median) and
+:func:`table` builds the Markdown table of medians and ratios.
 
 Figures are measured, never asserted: they vary with the machine and its
 load, only the ratios within one run are meaningful.
@@ -64,16 +65,19 @@ RATIOS: tuple[tuple[str, str, str, str], ...] = (
     ("iamcore mock / floor", "mock", "floor", "≤ 1.3"),
 )
 
-DriverFactory = Callable[[], contextlib.AbstractContextManager[Any]]
+#: ``factory(n)`` sets up a fresh, empty target for a workload of ``n`` users.
+DriverFactory = Callable[[int], contextlib.AbstractContextManager[Any]]
 
 
 # -- command line ---------------------------------------------------------------
 
 
-def parser(description: str) -> argparse.ArgumentParser:
-    """The options every family takes."""
+def parser(description: str, users: int = 5000) -> argparse.ArgumentParser:
+    """The options every family takes (``users``: the family's default workload size)."""
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--users", type=int, default=5000, help="users in the workload (default 5000)")
+    p.add_argument(
+        "--users", type=int, default=users, help=f"users in the workload (default {users})"
+    )
     p.add_argument("--repeats", type=int, default=3, help="timed repetitions (default 3)")
     p.add_argument("--quick", action="store_true", help="small smoke run (200 users, 1 repeat)")
     p.add_argument(
@@ -82,6 +86,13 @@ def parser(description: str) -> argparse.ArgumentParser:
         help="comma-separated subset of: " + ", ".join(TARGETS),
     )
     p.add_argument("--markdown", type=Path, help="also write the Markdown tables to this file")
+    p.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall: time.perf_counter_ns (default); cpu: time.thread_time_ns, steadier "
+        "when other processes load the machine",
+    )
     return p
 
 
@@ -91,11 +102,25 @@ def parse(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> argp
     if args.quick:
         args.users = min(args.users, 200)
         args.repeats = 1
+    CLOCK[0] = CLOCKS[args.clock]
     args.targets = [t for t in args.targets.split(",") if t]
     unknown = set(args.targets) - set(TARGETS)
     if unknown:
         p.error(f"unknown targets: {', '.join(sorted(unknown))}")
     return args
+
+
+#: The clock phases are timed with: ``time.perf_counter_ns`` (wall time, the
+#: default) or, with ``--clock cpu``, ``time.thread_time_ns`` (this thread's
+#: CPU time: what the code costs, without the time other processes on a
+#: loaded machine take the core away).
+CLOCKS: dict[str, Callable[[], int]] = {"wall": time.perf_counter_ns, "cpu": time.thread_time_ns}
+CLOCK: list[Callable[[], int]] = [time.perf_counter_ns]
+
+
+def log(text: str) -> None:
+    """Progress goes to stderr, so stdout is only the tables."""
+    print(text, file=sys.stderr, flush=True)
 
 
 # -- timing -----------------------------------------------------------------------
@@ -113,6 +138,8 @@ class Phase:
     items: Callable[[int], list[Any]]
     unit: str = "call"
     label: str = ""
+    #: False for an untimed step the workload needs (e.g. computing MFA codes)
+    shown: bool = True
 
     @property
     def title(self) -> str:
@@ -140,7 +167,7 @@ def time_calls(call: Callable[[Any], Any], items: Sequence[Any]) -> float:
     first so that earlier phases' garbage is not charged to this one.
     """
     gc.collect()
-    clock = time.perf_counter_ns
+    clock = CLOCK[0]
     start = clock()
     for item in items:
         call(item)
@@ -148,12 +175,10 @@ def time_calls(call: Callable[[Any], Any], items: Sequence[Any]) -> float:
     return elapsed / max(len(items), 1)
 
 
-def run_phases(
-    factory: DriverFactory, phases: Sequence[Phase], n: int
-) -> dict[str, float]:
+def run_phases(factory: DriverFactory, phases: Sequence[Phase], n: int) -> dict[str, float]:
     """Run every phase once on a fresh driver; return ns per call by phase."""
     result: dict[str, float] = {}
-    with factory() as driver:
+    with factory(n) as driver:
         for phase in phases:
             result[phase.name] = time_calls(getattr(driver, phase.name), phase.items(n))
     return result
@@ -166,13 +191,14 @@ def run_family(
     repeats: int,
     *,
     warmup: int | None = None,
-    log: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True),
+    log: Callable[[str], None] | None = None,
 ) -> Timings:
     """Warm each target up on a small workload, then time ``repeats`` full runs.
 
     Repetitions are interleaved across targets (target A, B, … then again),
     so a burst of load on the shared machine hits every target alike.
     """
+    log = log or globals()["log"]
     timings = Timings()
     small = warmup if warmup is not None else min(n, 100)
     for target, factory in drivers.items():
@@ -183,7 +209,8 @@ def run_family(
             started = time.perf_counter()
             for phase, ns in run_phases(factory, phases, n).items():
                 timings.add(target, phase, ns)
-            log(f"  repetition {rep}/{repeats} {TARGETS[target]}: {time.perf_counter() - started:.1f}s")
+            took = time.perf_counter() - started
+            log(f"  repetition {rep}/{repeats} {TARGETS[target]}: {took:.1f}s")
     return timings
 
 
@@ -210,20 +237,20 @@ def moto_backend() -> Any:
 
 
 @contextlib.contextmanager
-def native_account() -> Iterator[Any]:
-    """A fresh :class:`iamcore.Account` (system clock, ``os.urandom``)."""
+def native_account(**options: Any) -> Iterator[Any]:
+    """A fresh :class:`iamcore.Account` (by default system clock, ``os.urandom``)."""
     from iamcore import Account
 
-    yield Account(ACCOUNT_ID)
+    yield Account(ACCOUNT_ID, **options)
 
 
 @contextlib.contextmanager
-def iamcore_mock() -> Iterator[tuple[Any, Any]]:
+def iamcore_mock(**options: Any) -> Iterator[tuple[Any, Any]]:
     """``(account, client)``: a boto3 client answered by ``iamcore.mock.mock_iam``."""
     from iamcore import Account
     from iamcore.mock import mock_iam
 
-    with mock_iam(Account(ACCOUNT_ID)) as account:
+    with mock_iam(Account(ACCOUNT_ID, **options)) as account:
         yield account, boto3_client()
 
 
@@ -310,9 +337,7 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}×"
 
 
-def table(
-    title: str, phases: Sequence[Phase], timings: Timings, targets: Iterable[str]
-) -> str:
+def table(title: str, phases: Sequence[Phase], timings: Timings, targets: Iterable[str]) -> str:
     """A Markdown table: medians (µs per call) per target, then the ratios."""
     targets = [t for t in TARGETS if t in set(targets)]
     ratios = [r for r in RATIOS if r[1] in targets and r[2] in targets]
@@ -324,6 +349,8 @@ def table(
         "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|",
     ]
     for phase in phases:
+        if not phase.shown:
+            continue
         medians = {t: timings.median_us(t, phase.name) for t in targets}
         row = [f"{phase.title} (per {phase.unit})"]
         row += [_fmt(medians[t]) for t in targets]
@@ -349,11 +376,23 @@ def machine() -> str:
     except ImportError:  # pragma: no cover - the bench extra is missing
         moto_version = "not installed"
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    clock = "CPU time (time.thread_time_ns)" if CLOCK[0] is time.thread_time_ns else "wall time"
     return (
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, load average {load} at start; "
+        f"timed in {clock}; "
         f"Python {platform.python_version()} ({platform.python_implementation()}); "
         f"boto3 {boto3.__version__}, botocore {botocore.__version__}, moto {moto_version}.\n"
     )
+
+
+def command(script: str, argv: Sequence[str] | None = None) -> str:
+    """The command line that ran this benchmark, for the record (without ``--markdown``)."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    if "--markdown" in given:
+        index = given.index("--markdown")
+        del given[index : index + 2]
+    args = " ".join(given)
+    return f"`python benchmarks/{script}{' ' + args if args else ''}`"
 
 
 def emit(markdown: str, path: Path | None) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import re
 import threading
@@ -73,6 +74,12 @@ current_caller: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 _ONE_SECOND = timedelta(seconds=1)
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
+
+
+@functools.cache
+def _mutates(operation: str) -> bool:
+    """Whether ``operation`` may change the account (Get/List/Simulate calls never do)."""
+    return _READ_ONLY.match(operation) is None
 
 
 class Account:
@@ -155,7 +162,7 @@ class Account:
             if caller is not None and enforcement.enforcing.get():  # issue 4: opt-in authz
                 enforcement.authorize(self._state, last[2], operation, arguments)
             result = rule(self._state, last[2], **arguments)
-            if _READ_ONLY.match(operation) is None:
+            if _mutates(operation):
                 self._state.version += 1
             return result
 

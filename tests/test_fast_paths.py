@@ -246,6 +246,8 @@ def test_mock_date_header_and_response_headers() -> None:
     lazy = mock._Response(200, headers)
     plain = AWSResponse("https://iam.amazonaws.com/", 200, headers, None)
     assert isinstance(lazy, AWSResponse)
+    # every attribute botocore's own __init__ sets is there (headers as a property)
+    assert set(vars(plain)) <= set(vars(lazy)) | {"headers"}
     assert (lazy.url, lazy.status_code, lazy.raw) == (plain.url, plain.status_code, plain.raw)
     assert dict(lazy.headers) == dict(plain.headers)
     assert lazy.headers["X-Amzn-RequestId"] == plain.headers["x-amzn-requestid"]

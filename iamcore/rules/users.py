@@ -116,7 +116,9 @@ def create_user(
         raise EntityAlreadyExists(f"User with name {user_name} already exists.")
     if len(state.users) >= MAX_USERS:
         raise LimitExceeded(f"Cannot exceed quota for UsersPerAccount: {MAX_USERS}")
-    user_tags = tag_rules.add_tags((), tag_rules.to_tags(tags, True), True, "TagsPerUser")
+    user_tags = (
+        tag_rules.add_tags((), tag_rules.to_tags(tags, True), True, "TagsPerUser") if tags else ()
+    )
     boundary = (
         resolve_boundary[-1](state, permissions_boundary)
         if permissions_boundary is not None
