@@ -19,10 +19,11 @@ Requires the ``boto3`` extra (``pip install iamcore[boto3]``).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import formatdate
 from typing import Any, ParamSpec, TypeVar
@@ -44,7 +45,6 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _UTC = tzutc()
-_PARAMS_KEY = "iamcore_params"
 _HOOKED = "_iamcore_hooked"
 
 _lock = threading.RLock()
@@ -66,9 +66,10 @@ def _stamp(value: datetime) -> datetime:
     return stamped
 
 
-def _capture_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-    """Keep the caller's parameters: at before-call botocore has serialized them."""
-    context[_PARAMS_KEY] = params
+#: The caller's parameters of the API call under way in this context.  At
+#: ``before-call`` botocore has already serialized them into a Query body, so
+#: the patched ``_make_api_call`` keeps them here for :func:`_answer`.
+_call_params: contextvars.ContextVar[Any] = contextvars.ContextVar("iamcore_call_params")
 
 
 @functools.cache
@@ -188,7 +189,7 @@ def _answer(
     method = getattr(account, snake, None)
     if method is None:
         raise NotImplementedError(f"iamcore does not model the IAM operation {operation} yet")
-    params = context.get(_PARAMS_KEY, {})
+    params = _call_params.get(None) or {}
     kwargs = {names.get(key, key): value for key, value in params.items()}
     enforce_token = enforcing.set(True) if _enforces(account) else None
     try:
@@ -216,9 +217,7 @@ def _answer(
 def _hook(client: Any) -> None:
     if getattr(client, _HOOKED, False) or client.meta.service_model.service_name != "iam":
         return
-    events = client.meta.events
-    events.register_last("before-parameter-build.iam", _capture_params, unique_id=_PARAMS_KEY)
-    events.register_first("before-call.iam", _answer, unique_id="iamcore_answer")
+    client.meta.events.register_first("before-call.iam", _answer, unique_id="iamcore_answer")
     setattr(client, _HOOKED, True)
 
 
@@ -226,7 +225,11 @@ def _patched_make_api_call(self: Any, operation_name: str, api_params: Any) -> A
     if _active:
         _hook(self)
     assert _original_make_api_call is not None
-    return _original_make_api_call(self, operation_name, api_params)
+    token = _call_params.set(api_params)
+    try:
+        return _original_make_api_call(self, operation_name, api_params)
+    finally:
+        _call_params.reset(token)
 
 
 def _push(account: Account) -> None:
@@ -312,9 +315,3 @@ def mock_iam(account: Account | None = None, *, enforce: bool = False) -> IamMoc
     ['alice']
     """
     return IamMock(account, enforce=enforce)
-
-
-@contextlib.contextmanager
-def _active_account(account: Account) -> Iterator[Account]:  # pragma: no cover - helper
-    with mock_iam(account) as active:
-        yield active
