@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from iamcore.errors import ValidationError
 
-__all__ = ["DEFAULT_MAX_ITEMS", "SortedIndex", "page", "page_of_sorted"]
+__all__ = ["DEFAULT_MAX_ITEMS", "SortedIndex", "page", "page_in_order", "page_of_sorted"]
 
 T = TypeVar("T")
 DEFAULT_MAX_ITEMS = 100
@@ -139,5 +139,17 @@ def page_of_sorted(
 ) -> tuple[list[T], bool, str | None]:
     """Page through a small list already sorted by ``key`` (e.g. a user's tags)."""
     keys = [key(item) for item in items]
+    by_key = dict(zip(keys, items, strict=True))
+    return page(keys, by_key.get, marker, max_items)
+
+
+def page_in_order(
+    items: list[T], marker: str | None, max_items: int | None
+) -> tuple[list[T], bool, str | None]:
+    """Page through a small list in its own order (e.g. a user's access keys, oldest first).
+
+    The marker names a position in the list.
+    """
+    keys = [f"{index:04d}" for index in range(len(items))]
     by_key = dict(zip(keys, items, strict=True))
     return page(keys, by_key.get, marker, max_items)

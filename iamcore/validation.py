@@ -66,6 +66,17 @@ def _size_problem(problems: Problems, where: str, rule: str) -> None:
     problems.append(f"Value at '{where}' failed to satisfy constraint: Member {rule}")
 
 
+def _bounds_problems(
+    problems: Problems, where: str, size: int, low: int | None, high: int | None, what: str
+) -> None:
+    """The model's ``min``/``max`` of a string or list length (``what="length"``) or of an
+    integer (``what="value"``)."""
+    if low is not None and size < low:
+        _size_problem(problems, where, f"must have {what} greater than or equal to {low}")
+    if high is not None and size > high:
+        _size_problem(problems, where, f"must have {what} less than or equal to {high}")
+
+
 #: IAM's own answer to a ``Path``/``NewPath`` that breaks the ``pathType`` pattern
 #: (observed for CreateVirtualMFADevice: LocalStack's AWS-validated MFA tests).
 INVALID_PATH = (
@@ -138,10 +149,7 @@ def _string_checker(shape: _model.Shape, path: bool = False) -> Checker:
         if not isinstance(value, str):
             _problem(problems, value, where, "must be a string", sensitive)
             return value
-        if low is not None and len(value) < low:
-            _size_problem(problems, where, f"must have length greater than or equal to {low}")
-        if high is not None and len(value) > high:
-            _size_problem(problems, where, f"must have length less than or equal to {high}")
+        _bounds_problems(problems, where, len(value), low, high, "length")
         if matches is not None and not matches(value):
             if path:
                 problems.append(_PATH_PROBLEM)
@@ -169,22 +177,25 @@ def _integer_checker(shape: _model.Shape) -> Checker:
         if isinstance(value, bool) or not isinstance(value, int):
             _problem(problems, value, where, "must be an integer", False)
             return value
-        if low is not None and value < low:
-            _size_problem(problems, where, f"must have value greater than or equal to {low}")
-        if high is not None and value > high:
-            _size_problem(problems, where, f"must have value less than or equal to {high}")
+        _bounds_problems(problems, where, value, low, high, "value")
+        return value
+
+    return check
+
+
+def _instance_checker(kind: type, rule: str) -> Checker:
+    """A checker that only checks the value's type (booleans, timestamps)."""
+
+    def check(value: Any, where: str, problems: Problems) -> Any:
+        if not isinstance(value, kind):
+            _problem(problems, value, where, rule, False)
         return value
 
     return check
 
 
 def _boolean_checker(shape: _model.Shape) -> Checker:
-    def check(value: Any, where: str, problems: Problems) -> Any:
-        if not isinstance(value, bool):
-            _problem(problems, value, where, "must be a boolean", False)
-        return value
-
-    return check
+    return _instance_checker(bool, "must be a boolean")
 
 
 def _blob_checker(shape: _model.Shape) -> Checker:
@@ -200,12 +211,7 @@ def _blob_checker(shape: _model.Shape) -> Checker:
 
 
 def _timestamp_checker(shape: _model.Shape) -> Checker:
-    def check(value: Any, where: str, problems: Problems) -> Any:
-        if not isinstance(value, datetime):
-            _problem(problems, value, where, "must be a timestamp", False)
-        return value
-
-    return check
+    return _instance_checker(datetime, "must be a timestamp")
 
 
 def _list_checker(shape: _model.Shape) -> Checker:
@@ -216,10 +222,7 @@ def _list_checker(shape: _model.Shape) -> Checker:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
             _problem(problems, value, where, "must be a list", False)
             return value
-        if low is not None and len(value) < low:
-            _size_problem(problems, where, f"must have length greater than or equal to {low}")
-        if high is not None and len(value) > high:
-            _size_problem(problems, where, f"must have length less than or equal to {high}")
+        _bounds_problems(problems, where, len(value), low, high, "length")
         return tuple(
             member(item, f"{where}.{index}.member", problems)
             for index, item in enumerate(value, start=1)

@@ -4,10 +4,8 @@ GetAccessKeyLastUsed (native API; boto3 paths are in test_key_auth.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,23 +20,11 @@ from iamcore.errors import (
     NoSuchEntity,
     ValidationError,
 )
-from iamcore.testing import FAST_SCRYPT, FixedClock, seeded_entropy
+from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import walk
 
 KEY_ID = re.compile(r"AKIA[A-Z2-7]{16}")
 SECRET = re.compile(r"[A-Za-z0-9+/]{40}")
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
-
-
-@pytest.fixture
-def bob(account: Account) -> str:
-    account.create_user(user_name="bob")
-    return "bob"
 
 
 def test_create_access_key_shape(account: Account, bob: str) -> None:
@@ -314,17 +300,6 @@ def test_rename_keeps_keys(account: Account, bob: str) -> None:
     assert account.get_access_key_last_used(access_key_id=key_id).user_name == "robert"
 
 
-def _walk(value: object) -> Iterator[object]:
-    """Every value reachable from an attrs result (fields, tuples, mappings)."""
-    yield value
-    if attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            yield from _walk(getattr(value, field.name))
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _walk(item)
-
-
 def test_secrets_never_shown(account: Account, bob: str) -> None:
     """Secrets, passwords and hashes never appear in repr() nor in list/get results."""
     password = "Sup3r-Secret!"
@@ -360,6 +335,6 @@ def test_secrets_never_shown(account: Account, bob: str) -> None:
         assert "password_hash" not in text
         assert "secret_digest" not in text
     for result in api_results:
-        for item in _walk(result):
+        for item in walk(result):
             assert not isinstance(item, passwords.PasswordHash | bytes)
             assert not (isinstance(item, str) and item in forbidden)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import pathlib
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -13,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iamcore import Account, passwords
+from iamcore import Account
 from iamcore.audit import (
     NOT_CHECKED,
     RULES,
@@ -36,7 +35,7 @@ from iamcore.credential_report import (
     to_csv,
 )
 from iamcore.entities import PasswordPolicy
-from iamcore.testing import FAST_SCRYPT, FixedClock
+from iamcore.testing import FixedClock
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 N_A = Sentinel.NOT_APPLICABLE
@@ -49,13 +48,6 @@ STRONG = PasswordPolicy(
     max_password_age=90,
     password_reuse_prevention=24,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
 
 
 def _ago(days: float) -> datetime:

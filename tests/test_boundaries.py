@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from iamcore import Account, AttachedPermissionsBoundary
 from iamcore.errors import InvalidInput, NoSuchEntity
 from iamcore.mock import mock_iam
+from tests.helpers import boto3_client
 
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 S3_ONLY = json.dumps(
@@ -100,12 +100,7 @@ def test_list_users_leaves_boundary_out(account: Account) -> None:
 def test_boto3_boundary_shape() -> None:
     """boto3: GetUser returns PermissionsBoundary {PermissionsBoundaryType: Policy, …}."""
     with mock_iam():
-        iam = boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        iam = boto3_client()
         iam.create_user(UserName="bob", PermissionsBoundary=ADMIN)
         assert iam.get_user(UserName="bob")["User"]["PermissionsBoundary"] == {
             "PermissionsBoundaryType": "Policy",

@@ -17,18 +17,16 @@ from __future__ import annotations
 import base64
 import random
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
-import boto3
 import pytest
-from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from iamcore import Account, totp
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import aware, body, boto3_client, error
 
 ACCOUNT = "123456789012"
 PASSWORD = "TestPassword123!"
@@ -37,49 +35,15 @@ KEYSPACES = "cassandra.amazonaws.com"
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
 def mocked(clock: FixedClock) -> Iterator[tuple[Any, Account]]:
     account = Account(clock=clock, entropy=seeded_entropy(13))
     with mock_iam(account):
-        yield client("testing", "testing"), account
+        yield boto3_client(), account
 
 
 @pytest.fixture
 def iam(mocked: tuple[Any, Account]) -> Any:
     return mocked[0]
-
-
-def client(key_id: str, secret: str) -> Any:
-    return boto3.client(
-        "iam", region_name="us-east-1", aws_access_key_id=key_id, aws_secret_access_key=secret
-    )
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    """The response without ResponseMetadata, checking the HTTP status is 200."""
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
-    return {key: value for key, value in response.items() if key != "ResponseMetadata"}
-
-
-def error(call: Any, **kwargs: Any) -> tuple[str, str, int]:
-    """Call, expect a ClientError of Type Sender; return (code, message, HTTP status)."""
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    assert response["Error"]["Type"] == "Sender"
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
-
-
-def aware(value: object) -> bool:
-    return isinstance(value, datetime) and value.utcoffset() is not None
 
 
 def ssh_rsa(seed: int = 0) -> str:
@@ -166,7 +130,7 @@ def test_access_key_last_used(iam: Any) -> None:
         "AccessKeyLastUsed": {"Region": "N/A", "ServiceName": "N/A"},
         "UserName": "u",
     }
-    client(key["AccessKeyId"], key["SecretAccessKey"]).get_user()
+    boto3_client(key["AccessKeyId"], key["SecretAccessKey"]).get_user()
     used = body(iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"]))
     assert used["UserName"] == "u"
     last = used["AccessKeyLastUsed"]
@@ -212,7 +176,7 @@ def test_access_keys_of_the_signing_user(iam: Any) -> None:
     DeleteAccessKey: without UserName, the user is the one whose key signed the request."""
     iam.create_user(UserName="u")
     key = iam.create_access_key(UserName="u")["AccessKey"]
-    as_user = client(key["AccessKeyId"], key["SecretAccessKey"])
+    as_user = boto3_client(key["AccessKeyId"], key["SecretAccessKey"])
     second = as_user.create_access_key()["AccessKey"]
     assert second["UserName"] == "u"
     listed = as_user.list_access_keys()["AccessKeyMetadata"]
@@ -228,12 +192,15 @@ def test_request_signed_with_a_bad_key(iam: Any) -> None:
     iam.create_user(UserName="u")
     key = iam.create_access_key(UserName="u")["AccessKey"]
     key_id = key["AccessKeyId"]
-    assert error(client(key_id, "wrong-secret").get_user)[::2] == ("SignatureDoesNotMatch", 403)
+    assert error(boto3_client(key_id, "wrong-secret").get_user)[::2] == (
+        "SignatureDoesNotMatch",
+        403,
+    )
     invalid = ("InvalidClientTokenId", "The security token included in the request is invalid.")
     iam.update_access_key(UserName="u", AccessKeyId=key_id, Status="Inactive")
-    assert error(client(key_id, key["SecretAccessKey"]).get_user)[:2] == invalid
+    assert error(boto3_client(key_id, key["SecretAccessKey"]).get_user)[:2] == invalid
     iam.delete_access_key(UserName="u", AccessKeyId=key_id)
-    assert error(client(key_id, key["SecretAccessKey"]).get_user)[:2] == invalid
+    assert error(boto3_client(key_id, key["SecretAccessKey"]).get_user)[:2] == invalid
 
 
 def test_rename_follows_credentials(mocked: tuple[Any, Account], clock: FixedClock) -> None:

@@ -14,23 +14,22 @@ Sources, cited per test:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
-import boto3
 import botocore.session
 import pytest
-from botocore.exceptions import ClientError
 
 from iamcore import Account
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import aware, body, boto3_client, error
 
 ACCOUNT = "123456789012"
 INVALID_PATH = (
     "The specified value for path is invalid. It must begin and end with / and contain "
     "only alphanumeric characters and/or / characters."
 )
+
 USER_KEYS = {"Arn", "CreateDate", "Path", "UserId", "UserName"}
 GROUP_KEYS = {"Arn", "CreateDate", "GroupId", "GroupName", "Path"}
 
@@ -39,41 +38,12 @@ GROUP_KEYS = {"Arn", "CreateDate", "GroupId", "GroupName", "Path"}
 def mocked() -> Iterator[tuple[Any, Account]]:
     account = Account(clock=FixedClock(), entropy=seeded_entropy(11))
     with mock_iam(account):
-        iam = boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        yield iam, account
+        yield boto3_client(), account
 
 
 @pytest.fixture
 def iam(mocked: tuple[Any, Account]) -> Any:
     return mocked[0]
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    """The response without ResponseMetadata, checking the HTTP status is 200."""
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
-    return {key: value for key, value in response.items() if key != "ResponseMetadata"}
-
-
-def error(call: Any, **kwargs: Any) -> tuple[str, str, int]:
-    """Call, expect a ClientError of Type Sender; return (code, message, HTTP status)."""
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    assert response["Error"]["Type"] == "Sender"
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
-
-
-def aware(value: object) -> bool:
-    return isinstance(value, datetime) and value.utcoffset() is not None
 
 
 # -- users -----------------------------------------------------------------------------------
@@ -138,12 +108,7 @@ def test_get_user_without_name_is_the_signing_user(mocked: tuple[Any, Account]) 
     iam, _ = mocked
     iam.create_user(UserName="carol")
     key = iam.create_access_key(UserName="carol")["AccessKey"]
-    as_carol = boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id=key["AccessKeyId"],
-        aws_secret_access_key=key["SecretAccessKey"],
-    )
+    as_carol = boto3_client(key["AccessKeyId"], key["SecretAccessKey"])
     assert as_carol.get_user()["User"]["UserName"] == "carol"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -11,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iamcore import Account, passwords
+from iamcore import Account
 from iamcore.credential_report import (
     COLUMNS,
     ROOT_USER,
@@ -25,7 +24,7 @@ from iamcore.credential_report import (
 )
 from iamcore.entities import AccessKeyLastUsed, RootAccessKey
 from iamcore.errors import ValidationError
-from iamcore.testing import FAST_SCRYPT, FixedClock, seeded_entropy, totp_code
+from iamcore.testing import FixedClock, seeded_entropy, totp_code
 from iamcore.testing.strategies import user_names
 from tests.test_signing_certificates import pem_certificate
 
@@ -39,13 +38,6 @@ N_A, NO_INFO, NOT_SUPPORTED = (
 PASSWORD = "Correct-Horse-Battery-42!"
 #: certificates valid 2025–2035, one per upload (the same one twice is a DuplicateCertificate)
 CERTIFICATES = [pem_certificate(datetime(2025, 1, 1, tzinfo=UTC), 3650) for _ in range(12)]
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
 
 
 def _enable_mfa(account: Account, clock: FixedClock, user_name: str) -> bytes:

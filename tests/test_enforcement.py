@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import given, settings
@@ -22,6 +21,7 @@ from iamcore import Account
 from iamcore.errors import AccessDenied, EntityAlreadyExists, NoSuchEntity
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import boto3_client, client_as, policy
 
 ACCOUNT = "123456789012"
 XCOMPANY = f"arn:aws:iam::{ACCOUNT}:policy/XCompanyBoundaries"
@@ -164,13 +164,6 @@ def setup_delegated_admin(account: Account) -> tuple[str, str]:
     return key.access_key_id, key.secret_access_key
 
 
-def client(key: tuple[str, str] | None = None) -> Any:
-    key_id, secret = key or ("testing", "testing")
-    return boto3.client(
-        "iam", region_name="us-east-1", aws_access_key_id=key_id, aws_secret_access_key=secret
-    )
-
-
 def denied(call: Any, **kwargs: Any) -> str:
     with pytest.raises(ClientError) as raised:
         call(**kwargs)
@@ -184,7 +177,7 @@ def denied(call: Any, **kwargs: Any) -> str:
 def test_delegated_admin_creates_users_only_with_the_boundary() -> None:
     """UG "Permissions boundaries": María may CreateUser only with XCompanyBoundaries attached."""
     with mock_iam(enforce=True) as account:
-        maria = client(setup_delegated_admin(account))
+        maria = boto3_client(*setup_delegated_admin(account))
         maria.create_user(UserName="alice", PermissionsBoundary=XCOMPANY)
         assert account.get_user(user_name="alice").user.permissions_boundary is not None
         message = denied(maria.create_user, UserName="bob")
@@ -200,7 +193,7 @@ def test_delegated_admin_creates_users_only_with_the_boundary() -> None:
 def test_delegated_admin_cannot_remove_or_edit_the_boundary() -> None:
     """UG "Permissions boundaries": no boundary removal, no edits to the boundary policies."""
     with mock_iam(enforce=True) as account:
-        maria = client(setup_delegated_admin(account))
+        maria = boto3_client(*setup_delegated_admin(account))
         maria.create_user(UserName="alice", PermissionsBoundary=XCOMPANY)
         message = denied(maria.delete_user_permissions_boundary, UserName="alice")
         assert message.endswith("with an explicit deny in a permissions boundary")
@@ -229,7 +222,7 @@ def test_delegated_admin_cannot_remove_or_edit_the_boundary() -> None:
 def test_delegated_admin_grants_only_within_the_boundary() -> None:
     """Attaching AdministratorAccess to a bounded user grants only what the boundary allows."""
     with mock_iam(enforce=True) as account:
-        maria = client(setup_delegated_admin(account))
+        maria = boto3_client(*setup_delegated_admin(account))
         maria.create_user(UserName="alice", PermissionsBoundary=XCOMPANY)
         maria.attach_user_policy(UserName="alice", PolicyArn=ADMIN)
         account.create_user(user_name="legacy")  # created by the root user, no boundary
@@ -249,8 +242,7 @@ def test_delegated_admin_grants_only_within_the_boundary() -> None:
         )
         assert (iam.decision, iam.allowed_by_permissions_boundary) == ("implicitDeny", False)
         # alice, now holding AdministratorAccess, still cannot create users
-        alice_key = account.create_access_key(user_name="alice").access_key
-        alice = client((alice_key.access_key_id, alice_key.secret_access_key))
+        alice = client_as(account, "alice")
         denied(alice.create_user, UserName="mallory")
         assert alice.get_user()["User"]["UserName"] == "alice"  # her own user: allowed
 
@@ -259,7 +251,7 @@ def test_root_and_unsigned_calls_are_never_checked() -> None:
     """The root user (unsigned or ``testing`` credentials) is not subject to policies."""
     with mock_iam(enforce=True) as account:
         setup_delegated_admin(account)
-        client().create_user(UserName="free")
+        boto3_client().create_user(UserName="free")
         assert account.get_user(user_name="free").user.permissions_boundary is None
 
 
@@ -267,8 +259,7 @@ def test_enforcement_is_opt_in() -> None:
     """mock_iam() without enforce=True lets a user's calls through, as before."""
     with mock_iam() as account:
         account.create_user(user_name="bob")
-        key = account.create_access_key(user_name="bob").access_key
-        bob = client((key.access_key_id, key.secret_access_key))
+        bob = client_as(account, "bob")
         bob.create_user(UserName="made-by-bob")
         assert account.get_user(user_name="made-by-bob").user.user_name == "made-by-bob"
 
@@ -277,8 +268,7 @@ def test_no_policy_and_explicit_deny_messages() -> None:
     """AccessDenied names the policy type that refused: no allow, or an explicit deny."""
     with mock_iam(enforce=True) as account:
         account.create_user(user_name="bob")
-        key = account.create_access_key(user_name="bob").access_key
-        bob = client((key.access_key_id, key.secret_access_key))
+        bob = client_as(account, "bob")
         message = denied(bob.list_users)
         assert message == (
             f"User: arn:aws:iam::{ACCOUNT}:user/bob is not authorized to perform: "
@@ -292,12 +282,7 @@ def test_no_policy_and_explicit_deny_messages() -> None:
         account.put_user_policy(
             user_name="bob",
             policy_name="deny",
-            policy_document=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [{"Effect": "Deny", "Action": "iam:ListUsers", "Resource": "*"}],
-                }
-            ),
+            policy_document=policy({"Effect": "Deny", "Action": "iam:ListUsers", "Resource": "*"}),
         )
         assert denied(bob.list_users).endswith("with an explicit deny in an identity-based policy")
 
@@ -310,21 +295,15 @@ def test_self_service_with_username_variable() -> None:
         account.put_user_policy(
             user_name="bob",
             policy_name="self",
-            policy_document=json.dumps(
+            policy_document=policy(
                 {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Action": ["iam:*AccessKey*", "iam:GetUser"],
-                            "Resource": "arn:aws:iam::*:user/${aws:username}",
-                        }
-                    ],
+                    "Effect": "Allow",
+                    "Action": ["iam:*AccessKey*", "iam:GetUser"],
+                    "Resource": "arn:aws:iam::*:user/${aws:username}",
                 }
             ),
         )
-        key = account.create_access_key(user_name="bob").access_key
-        bob = client((key.access_key_id, key.secret_access_key))
+        bob = client_as(account, "bob")
         assert len(bob.list_access_keys()["AccessKeyMetadata"]) == 1  # no UserName: himself
         bob.create_access_key()
         message = denied(bob.create_access_key, UserName="eve")
@@ -341,27 +320,19 @@ def test_group_policies_and_conditions_apply() -> None:
         account.put_group_policy(
             group_name="admins",
             policy_name="tagged",
-            policy_document=json.dumps(
+            policy_document=policy(
                 {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Action": "iam:CreateUser",
-                            "Resource": "*",
-                            "Condition": {
-                                "StringEquals": {
-                                    "aws:RequestTag/team": "${aws:PrincipalTag/team}"
-                                },
-                                "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]},
-                            },
-                        }
-                    ],
+                    "Effect": "Allow",
+                    "Action": "iam:CreateUser",
+                    "Resource": "*",
+                    "Condition": {
+                        "StringEquals": {"aws:RequestTag/team": "${aws:PrincipalTag/team}"},
+                        "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]},
+                    },
                 }
             ),
         )
-        key = account.create_access_key(user_name="bob").access_key
-        bob = client((key.access_key_id, key.secret_access_key))
+        bob = client_as(account, "bob")
         bob.create_user(UserName="blue1", Tags=[{"Key": "team", "Value": "blue"}])
         denied(bob.create_user, UserName="red1", Tags=[{"Key": "team", "Value": "red"}])
         denied(
@@ -379,26 +350,18 @@ def test_policy_arn_condition_key() -> None:
         account.put_user_policy(
             user_name="bob",
             policy_name="attach-read-only",
-            policy_document=json.dumps(
+            policy_document=policy(
                 {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Action": "iam:AttachUserPolicy",
-                            "Resource": "*",
-                            "Condition": {
-                                "ArnEquals": {
-                                    "iam:PolicyARN": "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
-                                }
-                            },
-                        }
-                    ],
+                    "Effect": "Allow",
+                    "Action": "iam:AttachUserPolicy",
+                    "Resource": "*",
+                    "Condition": {
+                        "ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/IAMReadOnlyAccess"}
+                    },
                 }
             ),
         )
-        key = account.create_access_key(user_name="bob").access_key
-        bob = client((key.access_key_id, key.secret_access_key))
+        bob = client_as(account, "bob")
         bob.attach_user_policy(
             UserName="target", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess"
         )
@@ -439,16 +402,11 @@ def test_update_user_needs_permission_on_the_new_name(account: Account) -> None:
     account.put_user_policy(
         user_name="bob",
         policy_name="rename",
-        policy_document=json.dumps(
+        policy_document=policy(
             {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "iam:UpdateUser",
-                        "Resource": f"arn:aws:iam::{ACCOUNT}:user/old",
-                    }
-                ],
+                "Effect": "Allow",
+                "Action": "iam:UpdateUser",
+                "Resource": f"arn:aws:iam::{ACCOUNT}:user/old",
             }
         ),
     )
@@ -518,28 +476,23 @@ def test_long_term_key_context(account: Account) -> None:
     account.put_user_policy(
         user_name="bob",
         policy_name="p",
-        policy_document=json.dumps(
+        policy_document=policy(
             {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "iam:ListUsers",
-                        "Resource": "*",
-                        "Condition": {
-                            "StringEquals": {"aws:RequestedRegion": "us-east-1"},
-                            "Bool": {"aws:SecureTransport": "true"},
-                        },
-                    },
-                    {
-                        "Effect": "Deny",
-                        "Action": "iam:ListGroups",
-                        "Resource": "*",
-                        "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
-                    },
-                    {"Effect": "Allow", "Action": "iam:ListGroups", "Resource": "*"},
-                ],
-            }
+                "Effect": "Allow",
+                "Action": "iam:ListUsers",
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"aws:RequestedRegion": "us-east-1"},
+                    "Bool": {"aws:SecureTransport": "true"},
+                },
+            },
+            {
+                "Effect": "Deny",
+                "Action": "iam:ListGroups",
+                "Resource": "*",
+                "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+            },
+            {"Effect": "Allow", "Action": "iam:ListGroups", "Resource": "*"},
         ),
     )
     assert account.is_authorized(user_name="bob", action="iam:ListUsers").allowed

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import boto3
 import botocore.exceptions
 import botocore.session
 from hypothesis import HealthCheck, event, given, settings
@@ -23,25 +22,9 @@ from iamcore import Account
 from iamcore.errors import IamError
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import FOUNDATION_OPERATIONS, boto3_client
 
-OPERATIONS = [
-    "CreateUser",
-    "GetUser",
-    "ListUsers",
-    "UpdateUser",
-    "DeleteUser",
-    "CreateGroup",
-    "GetGroup",
-    "ListGroups",
-    "UpdateGroup",
-    "DeleteGroup",
-    "AddUserToGroup",
-    "RemoveUserFromGroup",
-    "ListGroupsForUser",
-    "TagUser",
-    "UntagUser",
-    "ListUserTags",
-]
+OPERATIONS = FOUNDATION_OPERATIONS
 SERVICE = botocore.session.get_session().get_service_model("iam")
 
 #: error codes an operation may answer: its model's list plus the common ones
@@ -183,15 +166,8 @@ def test_native_fuzz(calls: list[tuple[str, dict[str, Any]]]) -> None:
             assert after == before
 
 
-@functools.cache
-def _client() -> Any:
-    """One boto3 client for all examples (made before any mock starts, as users do)."""
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+#: one boto3 client for all examples (made before any mock starts, as users do)
+_client = functools.cache(boto3_client)
 
 
 @FUZZ_SETTINGS

@@ -23,6 +23,7 @@ from tests.fuzzing import (
     modelled_operations,
     to_api_params,
 )
+from tests.helpers import boto3_client
 
 OPERATIONS = modelled_operations()
 
@@ -63,7 +64,7 @@ def test_native_calls_raise_only_iam_errors(data: st.DataObject) -> None:
 @given(data=st.data())
 def test_boto3_calls_raise_only_client_errors(data: st.DataObject) -> None:
     """Through the mock, calls raise only ClientError or botocore's ParamValidationError."""
-    boto3 = pytest.importorskip("boto3")
+    pytest.importorskip("boto3")
     from botocore.exceptions import ClientError, ParamValidationError
 
     from iamcore.mock import mock_iam
@@ -71,12 +72,7 @@ def test_boto3_calls_raise_only_client_errors(data: st.DataObject) -> None:
     account = _account()
     chooser = HypothesisChooser(data)
     with mock_iam(account):
-        client = boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = boto3_client()
         for _ in range(data.draw(st.integers(min_value=1, max_value=15))):
             operation = chooser.choice(OPERATIONS)
             params = to_api_params(operation, arguments_for(chooser, operation, account))

@@ -6,7 +6,6 @@ import json
 import re
 import urllib.parse
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import given, settings
@@ -16,15 +15,11 @@ from iamcore import Account
 from iamcore.errors import DeleteConflict, LimitExceeded, MalformedPolicyDocument, NoSuchEntity
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import allow, boto3_client, policy
 
 
 def doc(resource: str = "*", action: str = "s3:GetObject") -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}],
-        }
-    )
+    return policy(allow(action, resource))
 
 
 def sized(size: int) -> str:
@@ -179,12 +174,7 @@ def test_list_user_policies_pages(account: Account) -> None:
 def test_boto3_inline_policies() -> None:
     """boto3: GetUserPolicy's document is decoded by botocore; errors carry AWS codes."""
     with mock_iam():
-        iam = boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        iam = boto3_client()
         iam.create_user(UserName="bob")
         iam.put_user_policy(UserName="bob", PolicyName="p", PolicyDocument=doc())
         got = iam.get_user_policy(UserName="bob", PolicyName="p")

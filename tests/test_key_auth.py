@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from iamcore import Account, ids, passwords
+from iamcore import Account, ids
 from iamcore.errors import (
     InvalidClientTokenId,
     NoSuchEntity,
@@ -18,7 +15,8 @@ from iamcore.errors import (
     ValidationError,
 )
 from iamcore.mock import mock_iam
-from iamcore.testing import FAST_SCRYPT, FixedClock, seeded_entropy
+from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import boto3_client
 
 INVALID_TOKEN = "The security token included in the request is invalid."
 BAD_SIGNATURE = (
@@ -28,27 +26,11 @@ BAD_SIGNATURE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
-
-
 @pytest.fixture
 def key(account: Account) -> tuple[str, str]:
     account.create_user(user_name="bob")
     created = account.create_access_key(user_name="bob").access_key
     return created.access_key_id, created.secret_access_key
-
-
-def _client(key_id: str = "testing", secret: str = "testing") -> Any:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id=key_id,
-        aws_secret_access_key=secret,
-    )
 
 
 # -- native ---------------------------------------------------------------------
@@ -170,9 +152,9 @@ def test_deleted_caller_has_invalid_credentials(account: Account) -> None:
 def test_boto3_client_with_user_key_is_that_user(account: Account, key: tuple[str, str]) -> None:
     """A client signed with a user's key calls as that user: get_user() returns them."""
     with mock_iam(account):
-        user = _client(*key).get_user()["User"]
+        user = boto3_client(*key).get_user()["User"]
         assert user["UserName"] == "bob"
-        root = _client().get_user()["User"]
+        root = boto3_client().get_user()["User"]
         assert root["Arn"] == "arn:aws:iam::123456789012:root"
 
 
@@ -181,11 +163,11 @@ def test_boto3_records_last_used(
 ) -> None:
     """A call signed with a key records LastUsedDate, ServiceName iam, Region us-east-1."""
     with mock_iam(account):
-        admin = _client()
+        admin = boto3_client()
         before = admin.get_access_key_last_used(AccessKeyId=key[0])
         assert before["AccessKeyLastUsed"] == {"ServiceName": "N/A", "Region": "N/A"}
         clock.advance(timedelta(minutes=3))
-        _client(*key).list_users()
+        boto3_client(*key).list_users()
         after = admin.get_access_key_last_used(AccessKeyId=key[0])
     last_used = after["AccessKeyLastUsed"]
     assert last_used["ServiceName"] == "iam"
@@ -206,7 +188,7 @@ def test_boto3_bad_credentials(account: Account, key: tuple[str, str], change: s
         secret = "x" * 40
     expected = "SignatureDoesNotMatch" if change == "wrong_secret" else "InvalidClientTokenId"
     with mock_iam(account), pytest.raises(ClientError) as raised:
-        _client(key[0], secret).get_user()
+        boto3_client(key[0], secret).get_user()
     error = raised.value.response
     assert error["Error"]["Code"] == expected
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 403
@@ -215,7 +197,7 @@ def test_boto3_bad_credentials(account: Account, key: tuple[str, str], change: s
 def test_boto3_user_manages_own_keys(account: Account, key: tuple[str, str]) -> None:
     """CreateAccessKey/ListAccessKeys without UserName act on the signing user's keys."""
     with mock_iam(account):
-        bob = _client(*key)
+        bob = boto3_client(*key)
         created = bob.create_access_key()["AccessKey"]
         assert created["UserName"] == "bob"
         listed = bob.list_access_keys()["AccessKeyMetadata"]
@@ -229,7 +211,7 @@ def test_boto3_user_manages_own_keys(account: Account, key: tuple[str, str]) -> 
 def test_boto3_root_needs_user_name(account: Account) -> None:
     """Administrator credentials without UserName: ValidationError (non-User credentials)."""
     with mock_iam(account), pytest.raises(ClientError) as raised:
-        _client().list_access_keys()
+        boto3_client().list_access_keys()
     assert raised.value.response["Error"]["Code"] == "ValidationError"
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
@@ -238,7 +220,7 @@ def test_boto3_other_accounts_key_is_administrator(account: Account, key: tuple[
     """Credentials that are no key of this account (another account's AKIA) are the admin."""
     foreign = ids.access_key_id("210987654321", seeded_entropy(1))
     with mock_iam(account):
-        user = _client(foreign, "x" * 40).get_user()["User"]
+        user = boto3_client(foreign, "x" * 40).get_user()["User"]
     assert user["Arn"] == "arn:aws:iam::123456789012:root"
 
 
@@ -247,7 +229,7 @@ def test_boto3_acting_as_applies_to_unsigned_by_account(
 ) -> None:
     """Inside acting_as, a client with non-account credentials calls as that user."""
     with mock_iam(account), account.acting_as("bob"):
-        user = _client().get_user()["User"]
+        user = boto3_client().get_user()["User"]
     assert user["UserName"] == "bob"
 
 
@@ -259,10 +241,10 @@ def test_boto3_change_password_as_user() -> None:
     account.update_account_password_policy(allow_users_to_change_password=True)
     created = account.create_access_key(user_name="dana").access_key
     with mock_iam(account):
-        dana = _client(created.access_key_id, created.secret_access_key)
+        dana = boto3_client(created.access_key_id, created.secret_access_key)
         dana.change_password(OldPassword="Initial-pass1", NewPassword="Second-pass2")
         with pytest.raises(ClientError) as raised:
-            _client().change_password(OldPassword="Second-pass2", NewPassword="Third-pass3")
+            boto3_client().change_password(OldPassword="Second-pass2", NewPassword="Third-pass3")
     assert raised.value.response["Error"]["Code"] == "InvalidUserType"
     assert account.console_sign_in(user_name="dana", password="Second-pass2").success
     assert not account.console_sign_in(user_name="dana", password="Initial-pass1").success

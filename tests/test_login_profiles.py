@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
-from typing import Any
 
-import boto3
 import pytest
 
-from iamcore import Account, passwords
+from iamcore import Account
 from iamcore.auth import SignInOutcome
 from iamcore.errors import (
     AccessDenied,
@@ -24,37 +21,16 @@ from iamcore.errors import (
 )
 from iamcore.mock import mock_iam
 from iamcore.rules import login_profiles
-from iamcore.testing import FAST_SCRYPT, FixedClock
+from iamcore.testing import FixedClock
+from tests.helpers import boto3_client
 
 GOOD = "Initial-pass1"
 NEW = "Second-pass2"
 
 
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
-
-
-@pytest.fixture
-def bob(account: Account) -> str:
-    account.create_user(user_name="bob")
-    return "bob"
-
-
 @pytest.fixture
 def may_change(account: Account) -> None:
     account.update_account_password_policy(allow_users_to_change_password=True)
-
-
-def _client() -> Any:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 # -- CreateLoginProfile / GetLoginProfile ---------------------------------------
@@ -73,7 +49,7 @@ def test_login_profile_shape_through_boto3() -> None:
     """boto3 Create/GetLoginProfile: exactly CreateDate, PasswordResetRequired, UserName."""
     with mock_iam() as account:
         account.create_user(user_name="bob")
-        iam = _client()
+        iam = boto3_client()
         created = iam.create_login_profile(UserName="bob", Password=GOOD)["LoginProfile"]
         fetched = iam.get_login_profile(UserName="bob")["LoginProfile"]
     assert set(created) == set(fetched) == {"CreateDate", "PasswordResetRequired", "UserName"}
@@ -221,7 +197,7 @@ def test_max_signin_session_duration_through_boto3() -> None:
     """boto3 GetLoginProfile shows MaxSigninSessionDuration only when it is set."""
     with mock_iam() as account:
         account.create_user(user_name="bob")
-        iam = _client()
+        iam = boto3_client()
         iam.create_login_profile(UserName="bob", Password=GOOD, MaxSigninSessionDuration=43200)
         profile = iam.get_login_profile(UserName="bob")["LoginProfile"]
     assert profile["MaxSigninSessionDuration"] == 43200
@@ -358,7 +334,7 @@ def test_password_last_used_through_boto3(account: Account, bob: str) -> None:
     account.create_login_profile(user_name=bob, password=GOOD)
     account.console_sign_in(user_name=bob, password=GOOD)
     with mock_iam(account):
-        user = _client().get_user(UserName="bob")["User"]
+        user = boto3_client().get_user(UserName="bob")["User"]
     assert user["PasswordLastUsed"] == account.clock.now()
 
 

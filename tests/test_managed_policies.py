@@ -7,7 +7,6 @@ import re
 import urllib.parse
 from datetime import UTC, datetime, timedelta
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import given, settings
@@ -28,6 +27,7 @@ from iamcore.errors import (
 )
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import boto3_client, policy
 
 ACCOUNT = "123456789012"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -35,25 +35,11 @@ READ_ONLY = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
 
 
 def doc(action: str = "s3:GetObject", resource: str = "*", effect: str = "Allow") -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": effect, "Action": action, "Resource": resource}],
-        }
-    )
+    return policy({"Effect": effect, "Action": action, "Resource": resource})
 
 
 def arn(name: str, path: str = "/") -> str:
     return f"arn:aws:iam::{ACCOUNT}:policy{path}{name}"
-
-
-def client() -> object:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def unchanged(account: Account, call: object, error: type[IamError], **kwargs: object) -> IamError:
@@ -560,7 +546,7 @@ def test_renamed_user_keeps_attachments(account: Account) -> None:
 def test_boto3_policy_round_trip() -> None:
     """boto3: create, read (document decoded by botocore), attach, errors with AWS codes."""
     with mock_iam():
-        iam = client()
+        iam = boto3_client()
         created = iam.create_policy(  # type: ignore[attr-defined]
             PolicyName="P", PolicyDocument=doc(), Tags=[{"Key": "k", "Value": "v"}]
         )["Policy"]
@@ -592,6 +578,6 @@ def test_boto3_malformed_document() -> None:
     """boto3: a bad document is MalformedPolicyDocument (HTTP 400)."""
     with mock_iam():
         with pytest.raises(ClientError) as raised:
-            client().create_policy(PolicyName="P", PolicyDocument="{not json")  # type: ignore[attr-defined]
+            boto3_client().create_policy(PolicyName="P", PolicyDocument="{not json")
         assert raised.value.response["Error"]["Code"] == "MalformedPolicyDocument"
         assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

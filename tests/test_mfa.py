@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from unittest import mock
 
-import attrs
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iamcore import Account, passwords, persistence, totp
+from iamcore import Account, persistence, totp
 from iamcore.errors import (
     DeleteConflict,
     EntityAlreadyExists,
@@ -32,23 +29,11 @@ from iamcore.errors import (
 from iamcore.mock import mock_iam
 from iamcore.rules import mfa
 from iamcore.state import Context
-from iamcore.testing import FAST_SCRYPT, FixedClock, seeded_entropy, totp_code
+from iamcore.testing import FixedClock, seeded_entropy, totp_code
+from tests.helpers import boto3_client, walk
 
 STEP = timedelta(seconds=30)
 SERIAL = re.compile(r"arn:aws:iam::123456789012:mfa/.+")
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
-
-
-@pytest.fixture
-def bob(account: Account) -> str:
-    account.create_user(user_name="bob")
-    return "bob"
 
 
 def new_device(account: Account, name: str = "bob-phone", path: str = "/") -> tuple[str, bytes]:
@@ -708,21 +693,6 @@ def test_tag_limits_and_unknown_device(account: Account) -> None:
 # -- secrets -----------------------------------------------------------------------------
 
 
-def _walk(value: object) -> Iterator[object]:
-    """Every value reachable from an attrs object, tuple or mapping."""
-    yield value
-    if attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            yield from _walk(getattr(value, field.name))
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _walk(item)
-    elif hasattr(value, "items"):
-        for key, item in value.items():
-            yield from _walk(key)
-            yield from _walk(item)
-
-
 def test_secrets_never_in_repr_or_listings(account: Account, clock: FixedClock, bob: str) -> None:
     """Seeds, QR codes and service passwords appear only in the creating call's result:
     never in any repr, nor in any list or get result."""
@@ -759,7 +729,7 @@ def test_secrets_never_in_repr_or_listings(account: Account, clock: FixedClock, 
             assert secret not in text
         assert repr(png) not in text
     for result in results:
-        for value in _walk(result):
+        for value in walk(result):
             assert value not in (*secrets, seed, png)
             if isinstance(value, str):
                 assert not any(secret in value for secret in secrets)
@@ -819,20 +789,9 @@ def test_never_more_than_eight_devices(attempts: int, seed: int) -> None:
 # -- boto3 through iamcore.mock ----------------------------------------------------------
 
 
-@pytest.fixture
-def iam(account: Account) -> Iterator[Any]:
-    with mock_iam(account):
-        yield boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-
-
-def test_boto3_create_virtual_mfa_device_types(iam: Any) -> None:
+def test_boto3_create_virtual_mfa_device_types(boto3_iam: Any) -> None:
     """boto3 CreateVirtualMFADevice: Base32StringSeed and QRCodePNG are bytes; PNG magic."""
-    response = iam.create_virtual_mfa_device(
+    response = boto3_iam.create_virtual_mfa_device(
         VirtualMFADeviceName="phone", Path="/team/", Tags=[{"Key": "k", "Value": "v"}]
     )
     device = response["VirtualMFADevice"]
@@ -845,9 +804,9 @@ def test_boto3_create_virtual_mfa_device_types(iam: Any) -> None:
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
 
 
-def test_boto3_mfa_lifecycle(iam: Any, account: Account, clock: FixedClock) -> None:
+def test_boto3_mfa_lifecycle(boto3_iam: Any, account: Account, clock: FixedClock) -> None:
     """boto3: Create, Enable, ListMFADevices, ListVirtualMFADevices, Resync, Deactivate, Delete."""
-    client = iam
+    client = boto3_iam
     client.create_user(UserName="bob")
     device = client.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"]
     serial, seed = device["SerialNumber"], device["Base32StringSeed"]
@@ -879,12 +838,12 @@ def test_boto3_mfa_lifecycle(iam: Any, account: Account, clock: FixedClock) -> N
     assert client.list_virtual_mfa_devices()["VirtualMFADevices"] == []
 
 
-def test_boto3_invalid_authentication_code(iam: Any, clock: FixedClock) -> None:
+def test_boto3_invalid_authentication_code(boto3_iam: Any, clock: FixedClock) -> None:
     """boto3 EnableMFADevice: bad codes raise ClientError InvalidAuthenticationCode, HTTP 403."""
-    iam.create_user(UserName="bob")
-    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"]
+    boto3_iam.create_user(UserName="bob")
+    device = boto3_iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"]
     with pytest.raises(ClientError) as caught:
-        iam.enable_mfa_device(
+        boto3_iam.enable_mfa_device(
             UserName="bob",
             SerialNumber=device["SerialNumber"],
             AuthenticationCode1="000000",
@@ -896,45 +855,47 @@ def test_boto3_invalid_authentication_code(iam: Any, clock: FixedClock) -> None:
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 403
 
 
-def test_boto3_paginate_virtual_mfa_devices(iam: Any) -> None:
+def test_boto3_paginate_virtual_mfa_devices(boto3_iam: Any) -> None:
     """boto3: the ListVirtualMFADevices paginator walks every page."""
     for n in range(5):
-        iam.create_virtual_mfa_device(VirtualMFADeviceName=f"d{n}")
-    paginator = iam.get_paginator("list_virtual_mfa_devices")
+        boto3_iam.create_virtual_mfa_device(VirtualMFADeviceName=f"d{n}")
+    paginator = boto3_iam.get_paginator("list_virtual_mfa_devices")
     pages = list(paginator.paginate(PaginationConfig={"PageSize": 2}))
     assert len(pages) == 3
     serials = [d["SerialNumber"] for page in pages for d in page["VirtualMFADevices"]]
     assert serials == [f"arn:aws:iam::123456789012:mfa/d{n}" for n in range(5)]
 
 
-def test_boto3_mfa_device_tags(iam: Any) -> None:
+def test_boto3_mfa_device_tags(boto3_iam: Any) -> None:
     """boto3: TagMFADevice, ListMFADeviceTags, UntagMFADevice."""
-    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"][
+    serial = boto3_iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"][
         "SerialNumber"
     ]
-    iam.tag_mfa_device(
+    boto3_iam.tag_mfa_device(
         SerialNumber=serial, Tags=[{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]
     )
-    assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [
+    assert boto3_iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [
         {"Key": "a", "Value": "1"},
         {"Key": "b", "Value": "2"},
     ]
-    iam.untag_mfa_device(SerialNumber=serial, TagKeys=["a"])
-    assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [{"Key": "b", "Value": "2"}]
+    boto3_iam.untag_mfa_device(SerialNumber=serial, TagKeys=["a"])
+    assert boto3_iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [
+        {"Key": "b", "Value": "2"}
+    ]
 
 
-def test_boto3_delete_user_with_mfa(iam: Any, clock: FixedClock) -> None:
+def test_boto3_delete_user_with_mfa(boto3_iam: Any, clock: FixedClock) -> None:
     """boto3 DeleteUser: DeleteConflict (409) while an MFA device is enabled."""
-    iam.create_user(UserName="bob")
-    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"]
-    iam.enable_mfa_device(
+    boto3_iam.create_user(UserName="bob")
+    device = boto3_iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"]
+    boto3_iam.enable_mfa_device(
         UserName="bob",
         SerialNumber=device["SerialNumber"],
         AuthenticationCode1=totp_code(device["Base32StringSeed"], clock, -1),
         AuthenticationCode2=totp_code(device["Base32StringSeed"], clock),
     )
     with pytest.raises(ClientError) as caught:
-        iam.delete_user(UserName="bob")
+        boto3_iam.delete_user(UserName="bob")
     assert caught.value.response["Error"]["Code"] == "DeleteConflict"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
 
@@ -968,11 +929,6 @@ def test_boto3_list_mfa_devices_of_the_signing_user(account: Account, clock: Fix
     serial, seed = new_device(account)
     enable(account, clock, "bob", serial, seed)
     with mock_iam(account):
-        as_bob = boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id=key.access_key_id,
-            aws_secret_access_key=key.secret_access_key,
-        )
+        as_bob = boto3_client(key.access_key_id, key.secret_access_key)
         (device,) = as_bob.list_mfa_devices()["MFADevices"]
     assert (device["UserName"], device["SerialNumber"]) == ("bob", serial)

@@ -23,17 +23,9 @@ from dateutil.tz import tzlocal, tzutc
 from iamcore import Account
 from iamcore.mock import IamMock, mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import boto3_client
 
 NS = "https://iam.amazonaws.com/doc/2010-05-08/"
-
-
-def _client() -> Any:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 @pytest.fixture
@@ -41,7 +33,7 @@ def mocked() -> Iterator[tuple[Any, Account]]:
     """A boto3 IAM client answered by a fresh, seeded account."""
     account = Account(clock=FixedClock(), entropy=seeded_entropy(11))
     with mock_iam(account):
-        yield _client(), account
+        yield boto3_client(), account
 
 
 # -- reference responses ------------------------------------------------------------------------
@@ -140,7 +132,7 @@ def _real_client_answer(
     method: str, kwargs: dict[str, Any], status: int, body: str, headers: dict[str, str]
 ) -> dict[str, Any]:
     """What a plain boto3 client returns when IAM answers ``body`` (no mock involved)."""
-    client = _client()
+    client = boto3_client()
 
     def send(**_: Any) -> AWSResponse:
         return AWSResponse("https://iam.amazonaws.com/", status, headers, _Body(body.encode()))
@@ -209,7 +201,7 @@ def _check(method: str, kwargs: dict[str, Any], response: dict[str, Any]) -> Non
     assert metadata["HTTPHeaders"]["content-type"] == "text/xml"
     status = metadata["HTTPStatusCode"]
     request_id = metadata["RequestId"]
-    operation = _client().meta.method_to_api_mapping[method]
+    operation = boto3_client().meta.method_to_api_mapping[method]
     if "Error" in response:
         info = response["Error"]
         kind = "Sender" if status < 500 else "Receiver"
@@ -237,7 +229,7 @@ def _check(method: str, kwargs: dict[str, Any], response: dict[str, Any]) -> Non
 def test_user_operations_match_a_real_client() -> None:
     """CreateUser/GetUser/ListUsers/UpdateUser/DeleteUser answer like the real service."""
     with mock_iam(Account(clock=FixedClock(), entropy=seeded_entropy(11))):
-        call = Recorder(_client())
+        call = Recorder(boto3_client())
         created = call(
             "create_user", UserName="alice", Path="/eng/", Tags=[{"Key": "k", "Value": "v"}]
         )
@@ -269,7 +261,7 @@ def test_permissions_boundary_through_boto3() -> None:
     """GetUser shows a user's boundary as {PermissionsBoundaryType: Policy, ...}; ListUsers not."""
     boundary = "arn:aws:iam::aws:policy/AdministratorAccess"
     with mock_iam(Account(clock=FixedClock(), entropy=seeded_entropy(14))):
-        call = Recorder(_client())
+        call = Recorder(boto3_client())
         created = call("create_user", UserName="bounded", PermissionsBoundary=boundary)
         if "Error" in created:  # no managed policies modelled: refused, never dropped
             assert created["Error"]["Code"] in {"NoSuchEntity", "InvalidInput"}
@@ -288,7 +280,7 @@ def test_permissions_boundary_through_boto3() -> None:
 def test_group_operations_match_a_real_client() -> None:
     """Group and membership operations answer like the real service."""
     with mock_iam(Account(clock=FixedClock(), entropy=seeded_entropy(12))):
-        call = Recorder(_client())
+        call = Recorder(boto3_client())
         call("create_user", UserName="u1", Tags=[{"Key": "k", "Value": "v"}])
         call("create_user", UserName="u2")
         call("create_group", GroupName="devs", Path="/eng/")
@@ -316,7 +308,7 @@ def test_group_operations_match_a_real_client() -> None:
 def test_tag_operations_match_a_real_client() -> None:
     """TagUser/UntagUser/ListUserTags answer like the real service."""
     with mock_iam(Account(clock=FixedClock(), entropy=seeded_entropy(13))):
-        call = Recorder(_client())
+        call = Recorder(boto3_client())
         call("create_user", UserName="u")
         assert call("list_user_tags", UserName="u")["Tags"] == []
         tags = [
@@ -518,7 +510,7 @@ def test_paginators(mocked: tuple[Any, Account]) -> None:
 
 def test_client_created_before_the_mock_is_answered() -> None:
     """A client made before mock_iam started is answered while the mock is active."""
-    early = _client()
+    early = boto3_client()
     with mock_iam() as account:
         early.create_user(UserName="early-bird")
         assert account.get_user(user_name="early-bird").user.user_name == "early-bird"
@@ -529,7 +521,7 @@ def test_decorator_gives_each_call_a_fresh_account() -> None:
 
     @mock_iam()
     def create_and_list(name: str) -> list[str]:
-        iam = _client()
+        iam = boto3_client()
         iam.create_user(UserName=name)
         return [u["UserName"] for u in iam.list_users()["Users"]]
 
@@ -543,7 +535,7 @@ def test_decorator_with_a_given_account() -> None:
 
     @mock_iam(account)
     def create(name: str) -> None:
-        _client().create_user(UserName=name)
+        boto3_client().create_user(UserName=name)
 
     create("a")
     create("b")
@@ -552,7 +544,7 @@ def test_decorator_with_a_given_account() -> None:
 
 def test_nested_mocks() -> None:
     """The innermost active mock answers; leaving it hands back to the outer one."""
-    iam = _client()
+    iam = boto3_client()
     with mock_iam() as outer:
         iam.create_user(UserName="outer")
         with mock_iam() as inner:
@@ -573,13 +565,13 @@ def _refuse_to_send(**_: Any) -> None:
 
 def test_calls_are_not_answered_after_the_mock_stops() -> None:
     """Once the mock stops, calls go to botocore's HTTP layer again (here: stopped there)."""
-    iam = _client()
+    iam = boto3_client()
     iam.meta.events.register("before-send.iam", _refuse_to_send)
     with mock_iam():
         iam.create_user(UserName="inside")
     with pytest.raises(_ReachedTheNetwork):
         iam.list_users()
-    late = _client()
+    late = boto3_client()
     late.meta.events.register("before-send.iam", _refuse_to_send)
     with pytest.raises(_ReachedTheNetwork):
         late.list_users()
@@ -591,11 +583,11 @@ def test_start_and_stop() -> None:
     assert isinstance(mock, IamMock)
     account = mock.start()
     try:
-        _client().create_user(UserName="started")
+        boto3_client().create_user(UserName="started")
     finally:
         mock.stop()
     assert [u.user_name for u in account.list_users().users] == ["started"]
-    iam = _client()
+    iam = boto3_client()
     iam.meta.events.register("before-send.iam", _refuse_to_send)
     with pytest.raises(_ReachedTheNetwork):
         iam.list_users()
@@ -606,7 +598,7 @@ def test_mock_yields_a_fresh_account_by_default() -> None:
     with mock_iam() as account:
         assert isinstance(account, Account)
         assert account.list_users().users == ()
-        assert _client().list_users()["Users"] == []
+        assert boto3_client().list_users()["Users"] == []
 
 
 def test_other_services_are_not_answered() -> None:

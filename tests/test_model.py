@@ -8,34 +8,14 @@ import pathlib
 from types import ModuleType
 from typing import Any
 
-import boto3
 import botocore.session
 import pytest
 
 from iamcore import _model
 from iamcore.account import Account
+from tests.helpers import FOUNDATION_OPERATIONS, boto3_client
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-#: the operations of the users/groups/tags family (issue 2)
-FOUNDATION_OPERATIONS = [
-    "CreateUser",
-    "GetUser",
-    "ListUsers",
-    "UpdateUser",
-    "DeleteUser",
-    "CreateGroup",
-    "GetGroup",
-    "ListGroups",
-    "UpdateGroup",
-    "DeleteGroup",
-    "AddUserToGroup",
-    "RemoveUserFromGroup",
-    "ListGroupsForUser",
-    "TagUser",
-    "UntagUser",
-    "ListUserTags",
-]
 
 
 def _tool(name: str) -> ModuleType:
@@ -81,12 +61,7 @@ def test_model_source_names_botocore() -> None:
 def test_every_botocore_operation_is_in_the_model() -> None:
     """Every IAM operation botocore knows is in the trimmed model, under boto3's method name."""
     service = botocore.session.get_session().get_service_model("iam")
-    client = boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = boto3_client()
     methods = client.meta.method_to_api_mapping
     assert set(_model.model()["operations"]) == set(service.operation_names)
     assert _model.operation_by_snake() == methods

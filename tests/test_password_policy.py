@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -14,32 +12,11 @@ from iamcore import Account, passwords
 from iamcore.auth import SignInOutcome
 from iamcore.errors import NoSuchEntity, PasswordPolicyViolation, ValidationError
 from iamcore.mock import mock_iam
-from iamcore.testing import FAST_SCRYPT, FixedClock
+from iamcore.testing import FixedClock
+from tests.helpers import boto3_client
 
 VIOLATION = "Password does not conform to the account password policy."
 GOOD = "Initial-pass1"
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
-
-
-@pytest.fixture
-def bob(account: Account) -> str:
-    account.create_user(user_name="bob")
-    return "bob"
-
-
-def _client() -> Any:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def test_no_policy_is_no_such_entity(account: Account) -> None:
@@ -54,7 +31,7 @@ def test_no_policy_is_no_such_entity(account: Account) -> None:
 def test_defaults_shape_through_boto3() -> None:
     """UpdateAccountPasswordPolicy with no fields: AWS's defaults; unset fields are omitted."""
     with mock_iam() as account:
-        iam = _client()
+        iam = boto3_client()
         iam.update_account_password_policy()
         policy = iam.get_account_password_policy()["PasswordPolicy"]
     assert policy == {
@@ -72,7 +49,7 @@ def test_defaults_shape_through_boto3() -> None:
 def test_custom_values_through_boto3() -> None:
     """GetAccountPasswordPolicy returns every set field; ExpirePasswords = MaxPasswordAge > 0."""
     with mock_iam():
-        iam = _client()
+        iam = boto3_client()
         iam.update_account_password_policy(
             MinimumPasswordLength=10,
             RequireSymbols=True,
@@ -318,7 +295,7 @@ def test_violation_through_boto3() -> None:
     """PasswordPolicyViolation reaches boto3 as a ClientError with HTTP 400."""
     with mock_iam() as account:
         account.create_user(user_name="eve")
-        iam = _client()
+        iam = boto3_client()
         iam.update_account_password_policy(MinimumPasswordLength=12)
         with pytest.raises(ClientError) as raised:
             iam.create_login_profile(UserName="eve", Password="short-Pass1")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -25,15 +24,7 @@ from iamcore.rules.report import (
     STALE_DESCRIPTION,
 )
 from iamcore.testing import FixedClock, seeded_entropy
-
-
-def _client() -> object:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+from tests.helpers import boto3_client
 
 
 def _users(account: Account) -> list[str]:
@@ -160,7 +151,7 @@ def test_boto3_lifecycle() -> None:
     """Through boto3: errors as ClientError with AWS codes; Content is the CSV as bytes."""
     clock = FixedClock()
     with mock_iam(Account(clock=clock, entropy=seeded_entropy(1))):
-        iam = _client()
+        iam = boto3_client()
         iam.create_user(UserName="alice")  # type: ignore[attr-defined]
         with pytest.raises(ClientError) as error:
             iam.get_credential_report()  # type: ignore[attr-defined]

@@ -6,11 +6,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import given, settings
@@ -25,9 +23,8 @@ from iamcore.errors import (
     NotSupportedService,
     ValidationError,
 )
-from iamcore.mock import mock_iam
 from iamcore.rules import service_credentials, users
-from iamcore.testing import FAST_SCRYPT, FixedClock
+from iamcore.testing import FixedClock
 
 CODECOMMIT = "codecommit.amazonaws.com"
 KEYSPACES = "cassandra.amazonaws.com"
@@ -35,19 +32,6 @@ BEDROCK = "bedrock.amazonaws.com"
 LOGS = "logs.amazonaws.com"
 CREDENTIAL_ID = re.compile(r"ACCA[A-Z2-7]{17}")
 PASSWORD = re.compile(r"[A-Za-z0-9+/]{43}=")
-
-
-@pytest.fixture(autouse=True)
-def _fast_scrypt() -> Iterator[None]:
-    previous = passwords.set_default_cost(FAST_SCRYPT)
-    yield
-    passwords.set_default_cost(previous)
-
-
-@pytest.fixture
-def bob(account: Account) -> str:
-    account.create_user(user_name="bob")
-    return "bob"
 
 
 def create(account: Account, user: str, service: str = CODECOMMIT, **kwargs: Any) -> Any:
@@ -375,21 +359,10 @@ def test_never_more_than_two_per_service(services: list[str]) -> None:
 # -- boto3 through iamcore.mock ----------------------------------------------------------
 
 
-@pytest.fixture
-def iam(account: Account) -> Iterator[Any]:
-    with mock_iam(account):
-        yield boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-
-
-def test_boto3_lifecycle(iam: Any) -> None:
+def test_boto3_lifecycle(boto3_iam: Any) -> None:
     """boto3: Create, List, Reset, Update, Delete a CodeCommit Git credential."""
-    iam.create_user(UserName="bob")
-    created = iam.create_service_specific_credential(UserName="bob", ServiceName=CODECOMMIT)[
+    boto3_iam.create_user(UserName="bob")
+    created = boto3_iam.create_service_specific_credential(UserName="bob", ServiceName=CODECOMMIT)[
         "ServiceSpecificCredential"
     ]
     assert set(created) == {
@@ -402,37 +375,43 @@ def test_boto3_lifecycle(iam: Any) -> None:
         "Status",
     }
     credential_id = created["ServiceSpecificCredentialId"]
-    listed = iam.list_service_specific_credentials(UserName="bob")["ServiceSpecificCredentials"]
+    listed = boto3_iam.list_service_specific_credentials(UserName="bob")[
+        "ServiceSpecificCredentials"
+    ]
     assert [c["ServiceSpecificCredentialId"] for c in listed] == [credential_id]
     assert "ServicePassword" not in listed[0]
-    reset = iam.reset_service_specific_credential(
+    reset = boto3_iam.reset_service_specific_credential(
         UserName="bob", ServiceSpecificCredentialId=credential_id
     )["ServiceSpecificCredential"]
     assert reset["ServicePassword"] != created["ServicePassword"]
-    iam.update_service_specific_credential(
+    boto3_iam.update_service_specific_credential(
         UserName="bob", ServiceSpecificCredentialId=credential_id, Status="Inactive"
     )
-    listed = iam.list_service_specific_credentials(UserName="bob")["ServiceSpecificCredentials"]
+    listed = boto3_iam.list_service_specific_credentials(UserName="bob")[
+        "ServiceSpecificCredentials"
+    ]
     assert listed[0]["Status"] == "Inactive"
-    iam.delete_service_specific_credential(
+    boto3_iam.delete_service_specific_credential(
         UserName="bob", ServiceSpecificCredentialId=credential_id
     )
-    iam.delete_user(UserName="bob")
+    boto3_iam.delete_user(UserName="bob")
 
 
-def test_boto3_not_supported_service(iam: Any) -> None:
+def test_boto3_not_supported_service(boto3_iam: Any) -> None:
     """boto3 CreateServiceSpecificCredential: NoSuchEntity (AWS's code for it), HTTP 404."""
-    iam.create_user(UserName="bob")
+    boto3_iam.create_user(UserName="bob")
     with pytest.raises(ClientError) as caught:
-        iam.create_service_specific_credential(UserName="bob", ServiceName="s3.amazonaws.com")
+        boto3_iam.create_service_specific_credential(
+            UserName="bob", ServiceName="s3.amazonaws.com"
+        )
     assert caught.value.response["Error"]["Code"] == "NoSuchEntity"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
-def test_boto3_bedrock_api_key(iam: Any) -> None:
+def test_boto3_bedrock_api_key(boto3_iam: Any) -> None:
     """boto3 CreateServiceSpecificCredential (Bedrock): alias, secret and ExpirationDate."""
-    iam.create_user(UserName="bob")
-    created = iam.create_service_specific_credential(
+    boto3_iam.create_user(UserName="bob")
+    created = boto3_iam.create_service_specific_credential(
         UserName="bob", ServiceName=BEDROCK, CredentialAgeDays=7
     )["ServiceSpecificCredential"]
     assert created["ServiceCredentialAlias"] == "bob-at-123456789012"
@@ -441,13 +420,13 @@ def test_boto3_bedrock_api_key(iam: Any) -> None:
     assert "ServicePassword" not in created
 
 
-def test_boto3_limit_exceeded(iam: Any) -> None:
+def test_boto3_limit_exceeded(boto3_iam: Any) -> None:
     """boto3 CreateServiceSpecificCredential: LimitExceeded (409) for a third credential."""
-    iam.create_user(UserName="bob")
+    boto3_iam.create_user(UserName="bob")
     for _ in range(2):
-        iam.create_service_specific_credential(UserName="bob", ServiceName=KEYSPACES)
+        boto3_iam.create_service_specific_credential(UserName="bob", ServiceName=KEYSPACES)
     with pytest.raises(ClientError) as caught:
-        iam.create_service_specific_credential(UserName="bob", ServiceName=KEYSPACES)
+        boto3_iam.create_service_specific_credential(UserName="bob", ServiceName=KEYSPACES)
     assert caught.value.response["Error"]["Code"] == "LimitExceeded"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
 

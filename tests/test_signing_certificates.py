@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from cryptography import x509
@@ -27,6 +26,7 @@ from iamcore.errors import (
 )
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import boto3_client
 
 CERTIFICATE_ID = re.compile(r"[A-Z2-7]{32}")
 
@@ -50,24 +50,9 @@ def pem_certificate(
     return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def _client() -> object:
-    return boto3.client(
-        "iam",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
 @pytest.fixture
 def pem(clock: FixedClock) -> str:
     return pem_certificate(clock.now() - timedelta(days=1))
-
-
-@pytest.fixture
-def bob(account: Account) -> str:
-    account.create_user(user_name="bob")
-    return "bob"
 
 
 def test_upload_shape(account: Account, bob: str, pem: str) -> None:
@@ -227,7 +212,7 @@ def test_ids_reproducible_with_seeded_entropy(clock: FixedClock) -> None:
 def test_boto3_round_trip() -> None:
     """Through boto3: upload, list (UploadDate aware), update, errors as ClientError."""
     with mock_iam() as account:
-        iam = _client()
+        iam = boto3_client()
         iam.create_user(UserName="alice")  # type: ignore[attr-defined]
         pem = pem_certificate(datetime.now(UTC) - timedelta(days=1))
         cert = iam.upload_signing_certificate(  # type: ignore[attr-defined]

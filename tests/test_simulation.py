@@ -6,7 +6,6 @@ import json
 import re
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import given, settings
@@ -15,20 +14,9 @@ from hypothesis import strategies as st
 from iamcore import Account
 from iamcore.errors import InvalidInput, NoSuchEntity
 from iamcore.mock import mock_iam
+from tests.helpers import allow, boto3_client, deny, policy
 
 ACCOUNT = "123456789012"
-
-
-def policy(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def deny(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
 
 
 # -- SimulateCustomPolicy ------------------------------------------------------
@@ -473,12 +461,7 @@ def test_boto3_simulation_and_paginator() -> None:
     """boto3: simulate_* answer like AWS; the SimulatePrincipalPolicy paginator works."""
     with mock_iam() as account:
         arn = make_user(account)
-        iam = boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        iam = boto3_client()
         results = [
             r
             for page in iam.get_paginator("simulate_principal_policy").paginate(

@@ -21,10 +21,10 @@ from decimal import Decimal
 from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
-import boto3
 import pytest
 
 from iamcore.mock import mock_iam
+from tests.helpers import boto3_client
 from tests.policy import test_conditions as tables
 
 
@@ -96,12 +96,7 @@ class Simulator:
 @pytest.fixture(scope="module")
 def simulator() -> Iterator[Simulator]:
     with mock_iam():
-        client = boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = boto3_client()
         yield Simulator(client)
 
 

@@ -8,11 +8,9 @@ import contextlib
 import hashlib
 import random
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
@@ -31,7 +29,6 @@ from iamcore.errors import (
     UnrecognizedPublicKeyEncoding,
     ValidationError,
 )
-from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock
 
 KEY_ID = re.compile(r"APKA[A-Z2-7]{17}")
@@ -66,12 +63,6 @@ def expected_fingerprint(key: rsa.RSAPublicKey) -> str:
     blob = base64.b64decode(openssh(key).split()[1])
     digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
     return ":".join(digest[i : i + 2] for i in range(0, 32, 2))
-
-
-@pytest.fixture
-def bob(account: Account) -> str:
-    account.create_user(user_name="bob")
-    return "bob"
 
 
 def upload(account: Account, user: str, body: str) -> str:
@@ -383,22 +374,11 @@ def test_never_more_than_five_keys(uploads: list[int]) -> None:
 # -- boto3 through iamcore.mock ----------------------------------------------------------
 
 
-@pytest.fixture
-def iam(account: Account) -> Iterator[Any]:
-    with mock_iam(account):
-        yield boto3.client(
-            "iam",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-
-
-def test_boto3_ssh_key_lifecycle(iam: Any) -> None:
+def test_boto3_ssh_key_lifecycle(boto3_iam: Any) -> None:
     """boto3: Upload, Get (SSH and PEM), List, Update, Delete an SSH public key."""
-    iam.create_user(UserName="bob")
+    boto3_iam.create_user(UserName="bob")
     key = rsa_public_key()
-    uploaded = iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=openssh(key))[
+    uploaded = boto3_iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=openssh(key))[
         "SSHPublicKey"
     ]
     assert set(uploaded) == {
@@ -411,17 +391,19 @@ def test_boto3_ssh_key_lifecycle(iam: Any) -> None:
     }
     key_id = uploaded["SSHPublicKeyId"]
     assert uploaded["Fingerprint"] == expected_fingerprint(key)
-    got = iam.get_ssh_public_key(UserName="bob", SSHPublicKeyId=key_id, Encoding="PEM")
+    got = boto3_iam.get_ssh_public_key(UserName="bob", SSHPublicKeyId=key_id, Encoding="PEM")
     assert got["SSHPublicKey"]["SSHPublicKeyBody"] == pem(key)
-    listed = iam.list_ssh_public_keys(UserName="bob")
+    listed = boto3_iam.list_ssh_public_keys(UserName="bob")
     assert [k["SSHPublicKeyId"] for k in listed["SSHPublicKeys"]] == [key_id]
     assert listed["IsTruncated"] is False
-    iam.update_ssh_public_key(UserName="bob", SSHPublicKeyId=key_id, Status="Inactive")
-    assert iam.list_ssh_public_keys(UserName="bob")["SSHPublicKeys"][0]["Status"] == "Inactive"
-    iam.delete_ssh_public_key(UserName="bob", SSHPublicKeyId=key_id)
+    boto3_iam.update_ssh_public_key(UserName="bob", SSHPublicKeyId=key_id, Status="Inactive")
+    assert (
+        boto3_iam.list_ssh_public_keys(UserName="bob")["SSHPublicKeys"][0]["Status"] == "Inactive"
+    )
+    boto3_iam.delete_ssh_public_key(UserName="bob", SSHPublicKeyId=key_id)
     # the generic serializer leaves out an empty optional list (see the report)
-    assert iam.list_ssh_public_keys(UserName="bob").get("SSHPublicKeys", []) == []
-    iam.delete_user(UserName="bob")
+    assert boto3_iam.list_ssh_public_keys(UserName="bob").get("SSHPublicKeys", []) == []
+    boto3_iam.delete_user(UserName="bob")
 
 
 @pytest.mark.parametrize(
@@ -431,31 +413,33 @@ def test_boto3_ssh_key_lifecycle(iam: Any) -> None:
         ("ssh-rsa AAAA", "InvalidPublicKey", 400),
     ],
 )
-def test_boto3_upload_errors(iam: Any, body: str, code: str, status: int) -> None:
+def test_boto3_upload_errors(boto3_iam: Any, body: str, code: str, status: int) -> None:
     """boto3 UploadSSHPublicKey: encoding and malformed-key errors with their HTTP status."""
-    iam.create_user(UserName="bob")
+    boto3_iam.create_user(UserName="bob")
     with pytest.raises(ClientError) as caught:
-        iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=body)
+        boto3_iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=body)
     assert caught.value.response["Error"]["Code"] == code
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == status
 
 
-def test_boto3_duplicate_key(iam: Any) -> None:
+def test_boto3_duplicate_key(boto3_iam: Any) -> None:
     """boto3 UploadSSHPublicKey: DuplicateSSHPublicKey, HTTP 400."""
-    iam.create_user(UserName="bob")
+    boto3_iam.create_user(UserName="bob")
     body = openssh(rsa_public_key())
-    iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=body)
+    boto3_iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=body)
     with pytest.raises(ClientError) as caught:
-        iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=body)
+        boto3_iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=body)
     assert caught.value.response["Error"]["Code"] == "DuplicateSSHPublicKey"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
-def test_boto3_paginate_ssh_keys(iam: Any) -> None:
+def test_boto3_paginate_ssh_keys(boto3_iam: Any) -> None:
     """boto3: the ListSSHPublicKeys paginator walks every page."""
-    iam.create_user(UserName="bob")
+    boto3_iam.create_user(UserName="bob")
     for n in range(5):
-        iam.upload_ssh_public_key(UserName="bob", SSHPublicKeyBody=openssh(rsa_public_key(seed=n)))
-    paginator = iam.get_paginator("list_ssh_public_keys")
+        boto3_iam.upload_ssh_public_key(
+            UserName="bob", SSHPublicKeyBody=openssh(rsa_public_key(seed=n))
+        )
+    paginator = boto3_iam.get_paginator("list_ssh_public_keys")
     pages = list(paginator.paginate(UserName="bob", PaginationConfig={"PageSize": 2}))
     assert [len(page["SSHPublicKeys"]) for page in pages] == [2, 2, 1]

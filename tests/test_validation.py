@@ -21,26 +21,9 @@ from hypothesis import strategies as st
 from iamcore import Account
 from iamcore.errors import ValidationError
 from iamcore.validation import compile_pattern, validate_input
+from tests.helpers import FOUNDATION_OPERATIONS
 
-OPERATIONS = [
-    "CreateUser",
-    "GetUser",
-    "ListUsers",
-    "UpdateUser",
-    "DeleteUser",
-    "CreateGroup",
-    "GetGroup",
-    "ListGroups",
-    "UpdateGroup",
-    "DeleteGroup",
-    "AddUserToGroup",
-    "RemoveUserFromGroup",
-    "ListGroupsForUser",
-    "TagUser",
-    "UntagUser",
-    "ListUserTags",
-]
-
+OPERATIONS = FOUNDATION_OPERATIONS
 SERVICE = botocore.session.get_session().get_service_model("iam")
 NAME_CHARS = frozenset(string.ascii_letters + string.digits + "_+=,.@-")
 TAG_PUNCTUATION = frozenset("_.:/=+-@")

@@ -45,15 +45,15 @@ from iamcore.errors import (
     LimitExceeded,
     NoSuchEntity,
     SignatureDoesNotMatch,
-    ValidationError,
 )
-from iamcore.paging import page_of_sorted
+from iamcore.paging import page_in_order
 from iamcore.responses import (
     CreateAccessKeyResponse,
     GetAccessKeyLastUsedResponse,
     ListAccessKeysResponse,
 )
 from iamcore.rules import users
+from iamcore.rules.users import INVALID_TOKEN, caller_user, target_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -80,8 +80,6 @@ INACTIVE = "Inactive"
 #: (UG "Getting credential reports": only the first use in 15 minutes counts).
 LAST_USED_GRANULARITY = timedelta(minutes=15)
 
-NON_USER_CREDENTIALS = "Must specify userName when calling with non-User credentials"
-INVALID_TOKEN = "The security token included in the request is invalid."
 BAD_SIGNATURE = (
     "The request signature we calculated does not match the signature you provided. "
     "Check your AWS Secret Access Key and signing method. "
@@ -98,38 +96,10 @@ def secret_digest(secret: str) -> bytes:
     return hashlib.sha256(secret.encode("utf-8")).digest()
 
 
-def caller_user(state: AccountState, ctx: Context) -> User | None:
-    """The IAM user making the call, or ``None`` for the root user/administrator.
-
-    A caller whose user no longer exists holds credentials that are no
-    longer valid: ``InvalidClientTokenId``.
-    """
-    if ctx.caller is None:
-        return None
-    user = state.users.get(ctx.caller)
-    if user is None:
-        raise InvalidClientTokenId(INVALID_TOKEN)
-    return user
-
-
 def caller_arn(state: AccountState, ctx: Context) -> str:
     """The ARN AWS names the caller by in AccessDenied messages."""
     user = caller_user(state, ctx)
     return f"arn:aws:iam::{ctx.account_id}:root" if user is None else user.arn
-
-
-def target_user(state: AccountState, ctx: Context, user_name: str | None) -> User:
-    """The user named ``user_name``, or the calling user when it is omitted.
-
-    Raises NoSuchEntity for an unknown name, ValidationError when no name is
-    given by a caller that is not an IAM user.
-    """
-    if user_name is not None:
-        return users.require_user(state, user_name)
-    user = caller_user(state, ctx)
-    if user is None:
-        raise ValidationError(NON_USER_CREDENTIALS)
-    return user
 
 
 def metadata(state: AccountState, key: StoredAccessKey) -> AccessKeyMetadata:
@@ -191,10 +161,7 @@ def list_access_keys(
     """AWS ListAccessKeys: the user's keys without secrets, oldest first, paged."""
     user = target_user(state, ctx, user_name)
     keys = [state.access_keys[key_id] for key_id in state.user_access_keys.get(user.user_id, ())]
-    positions = {key.access_key_id: f"{index:04d}" for index, key in enumerate(keys)}
-    items, truncated, next_marker = page_of_sorted(
-        keys, lambda key: positions[key.access_key_id], marker, max_items
-    )
+    items, truncated, next_marker = page_in_order(keys, marker, max_items)
     listed = tuple(metadata(state, key) for key in items)
     return ListAccessKeysResponse(listed, truncated, next_marker)
 

@@ -11,13 +11,11 @@ AWS facts modelled here (aws-iam-rules.md §2–§3):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import attrs
 
 from iamcore import ids
 from iamcore.entities import Group, User
-from iamcore.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
+from iamcore.errors import EntityAlreadyExists, LimitExceeded, NoSuchEntity
 from iamcore.paging import page
 from iamcore.responses import (
     CreateGroupResponse,
@@ -25,6 +23,7 @@ from iamcore.responses import (
     ListGroupsForUserResponse,
     ListGroupsResponse,
 )
+from iamcore.rules import _common
 from iamcore.rules.users import listed_view, require_user
 from iamcore.state import AccountState, Context
 
@@ -50,15 +49,12 @@ MAX_GROUPS_PER_USER = 10
 #: What DeleteGroup checks, as ``(order, what must go first, has_any(state, group_id))``:
 #: members 10, inline policies 20, attached policies 30.  Policy families
 #: register theirs with :func:`register_delete_check`.
-DELETE_CHECKS: list[tuple[int, str, Callable[[AccountState, str], bool]]] = []
+DELETE_CHECKS: _common.DeleteChecks = []
 
 
-def register_delete_check(
-    order: int, what: str, has_any: Callable[[AccountState, str], bool]
-) -> None:
+def register_delete_check(order: int, what: str, has_any: _common.DeleteCheck) -> None:
     """Make DeleteGroup refuse with ``Cannot delete entity, must {what} first.``"""
-    DELETE_CHECKS.append((order, what, has_any))
-    DELETE_CHECKS.sort(key=lambda check: check[0])
+    _common.add_delete_check(DELETE_CHECKS, order, what, has_any)
 
 
 register_delete_check(
@@ -90,8 +86,7 @@ def create_group(
         create_date=ctx.now,
     )
     state.groups[group.group_id] = group
-    state.group_ids[group_name.lower()] = group.group_id
-    state.group_index.add(group_name.lower())
+    _common.add_name(state.group_ids, state.group_index, group_name, group.group_id)
     state.group_members[group.group_id] = {}
     return CreateGroupResponse(group)
 
@@ -127,12 +122,9 @@ def list_groups(
     max_items: int | None = None,
 ) -> ListGroupsResponse:
     """AWS ListGroups: groups whose path starts with PathPrefix, in name order, paged."""
-
-    def lookup(key: str) -> Group | None:
-        group = state.groups[state.group_ids[key]]
-        return group if group.path.startswith(path_prefix) else None
-
-    items, truncated, next_marker = page(state.group_index.keys, lookup, marker, max_items)
+    items, truncated, next_marker = _common.page_by_path(
+        state.groups, state.group_ids, state.group_index, path_prefix, marker, max_items
+    )
     return ListGroupsResponse(tuple(items), truncated, next_marker)
 
 
@@ -153,23 +145,16 @@ def update_group(
     updated = attrs.evolve(
         group, group_name=name, path=path, arn=ids.arn(ctx.account_id, "group", path, name)
     )
-    if name != group.group_name:
-        del state.group_ids[group.group_name.lower()]
-        state.group_index.remove(group.group_name.lower())
-        state.group_ids[name.lower()] = group.group_id
-        state.group_index.add(name.lower())
+    _common.rename(state.group_ids, state.group_index, group.group_name, name, group.group_id)
     state.groups[group.group_id] = updated
 
 
 def delete_group(state: AccountState, ctx: Context, *, group_name: str) -> None:
     """AWS DeleteGroup: refused with DeleteConflict while it has members or policies."""
     group = require_group(state, group_name)
-    for _, what, has_any in DELETE_CHECKS:
-        if has_any(state, group.group_id):
-            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    _common.refuse_delete(DELETE_CHECKS, state, group.group_id)
     del state.groups[group.group_id]
-    del state.group_ids[group.group_name.lower()]
-    state.group_index.remove(group.group_name.lower())
+    _common.remove_name(state.group_ids, state.group_index, group.group_name)
     del state.group_members[group.group_id]
 
 
@@ -199,9 +184,7 @@ def remove_user_from_group(
     if user.user_id not in state.group_members[group.group_id]:
         return
     del state.group_members[group.group_id][user.user_id]
-    del state.user_groups[user.user_id][group.group_id]
-    if not state.user_groups[user.user_id]:
-        del state.user_groups[user.user_id]
+    _common.discard(state.user_groups, user.user_id, group.group_id)
 
 
 def list_groups_for_user(

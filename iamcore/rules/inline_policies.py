@@ -15,6 +15,8 @@ AWS facts modelled here (aws-iam-rules.md §2.12, §3; API Reference pages):
 
 from __future__ import annotations
 
+import attrs
+
 from iamcore.entities import InlinePolicy
 from iamcore.errors import LimitExceeded, NoSuchEntity
 from iamcore.paging import page
@@ -25,6 +27,7 @@ from iamcore.responses import (
     ListGroupPoliciesResponse,
     ListUserPoliciesResponse,
 )
+from iamcore.rules import _common
 from iamcore.rules import groups as group_rules
 from iamcore.rules import users as user_rules
 from iamcore.rules.policies import check_document, encode_document
@@ -47,55 +50,68 @@ MAX_USER_INLINE_SIZE = 2048  # UG quotas; GetAccountSummary UserPolicySizeQuota
 MAX_GROUP_INLINE_SIZE = 5120  # UG quotas; GetAccountSummary GroupPolicySizeQuota
 
 
-def _put(
-    table: dict[str, dict[str, InlinePolicy]],
-    owner_id: str,
-    owner_kind: str,
-    owner_name: str,
-    policy_name: str,
-    policy_document: str,
-    limit: int,
-) -> None:
+@attrs.frozen
+class _Owner:
+    """The user or group whose inline policies a call reads or changes."""
+
+    table: dict[str, dict[str, InlinePolicy]]  # owner ID -> lower-case name -> policy
+    owner_id: str
+    kind: str  # "user" or "group", as AWS's messages name it
+    name: str
+    size_limit: int  # non-whitespace characters of all the owner's documents together
+
+
+def _user(state: AccountState, user_name: str) -> _Owner:
+    user = user_rules.require_user(state, user_name)
+    return _Owner(
+        state.user_inline_policies, user.user_id, "user", user.user_name, MAX_USER_INLINE_SIZE
+    )
+
+
+def _group(state: AccountState, group_name: str) -> _Owner:
+    group = group_rules.require_group(state, group_name)
+    return _Owner(
+        state.group_inline_policies,
+        group.group_id,
+        "group",
+        group.group_name,
+        MAX_GROUP_INLINE_SIZE,
+    )
+
+
+def _put(owner: _Owner, policy_name: str, policy_document: str) -> None:
     check_document(policy_document, limit=None)
-    policies = table.get(owner_id, {})
+    policies = owner.table.get(owner.owner_id, {})
     key = policy_name.lower()
     total = non_whitespace_length(policy_document) + sum(
         non_whitespace_length(policy.policy_document)
         for name, policy in policies.items()
         if name != key
     )
-    if total > limit:
+    if total > owner.size_limit:
         raise LimitExceeded(
-            f"Maximum policy size of {limit} bytes exceeded for {owner_kind} {owner_name}"
+            f"Maximum policy size of {owner.size_limit} bytes exceeded for "
+            f"{owner.kind} {owner.name}"
         )
-    table.setdefault(owner_id, {})[key] = InlinePolicy(policy_name, policy_document)
+    owner.table.setdefault(owner.owner_id, {})[key] = InlinePolicy(policy_name, policy_document)
 
 
-def _get(
-    table: dict[str, dict[str, InlinePolicy]], owner_id: str, owner_kind: str, policy_name: str
-) -> InlinePolicy:
-    policy = table.get(owner_id, {}).get(policy_name.lower())
+def _get(owner: _Owner, policy_name: str) -> InlinePolicy:
+    policy = owner.table.get(owner.owner_id, {}).get(policy_name.lower())
     if policy is None:
-        raise NoSuchEntity(f"The {owner_kind} policy with name {policy_name} cannot be found.")
+        raise NoSuchEntity(f"The {owner.kind} policy with name {policy_name} cannot be found.")
     return policy
 
 
-def _delete(
-    table: dict[str, dict[str, InlinePolicy]], owner_id: str, owner_kind: str, policy_name: str
-) -> None:
-    _get(table, owner_id, owner_kind, policy_name)
-    del table[owner_id][policy_name.lower()]
-    if not table[owner_id]:
-        del table[owner_id]
+def _delete(owner: _Owner, policy_name: str) -> None:
+    _get(owner, policy_name)
+    _common.discard(owner.table, owner.owner_id, policy_name.lower())
 
 
 def _names(
-    table: dict[str, dict[str, InlinePolicy]],
-    owner_id: str,
-    marker: str | None,
-    max_items: int | None,
+    owner: _Owner, marker: str | None, max_items: int | None
 ) -> tuple[list[str], bool, str | None]:
-    policies = table.get(owner_id, {})
+    policies = owner.table.get(owner.owner_id, {})
     names = {key: policy.policy_name for key, policy in policies.items()}
     return page(sorted(names), names.get, marker, max_items)
 
@@ -104,26 +120,17 @@ def put_user_policy(
     state: AccountState, ctx: Context, *, user_name: str, policy_name: str, policy_document: str
 ) -> None:
     """AWS PutUserPolicy: add or replace; a user's inline documents total ≤ 2,048 characters."""
-    user = user_rules.require_user(state, user_name)
-    _put(
-        state.user_inline_policies,
-        user.user_id,
-        "user",
-        user.user_name,
-        policy_name,
-        policy_document,
-        MAX_USER_INLINE_SIZE,
-    )
+    _put(_user(state, user_name), policy_name, policy_document)
 
 
 def get_user_policy(
     state: AccountState, ctx: Context, *, user_name: str, policy_name: str
 ) -> GetUserPolicyResponse:
     """AWS GetUserPolicy: the document, URL-encoded as AWS returns it."""
-    user = user_rules.require_user(state, user_name)
-    policy = _get(state.user_inline_policies, user.user_id, "user", policy_name)
+    owner = _user(state, user_name)
+    policy = _get(owner, policy_name)
     return GetUserPolicyResponse(
-        user.user_name, policy.policy_name, encode_document(policy.policy_document)
+        owner.name, policy.policy_name, encode_document(policy.policy_document)
     )
 
 
@@ -136,10 +143,7 @@ def list_user_policies(
     max_items: int | None = None,
 ) -> ListUserPoliciesResponse:
     """AWS ListUserPolicies: the names of the user's inline policies, by name, paged."""
-    user = user_rules.require_user(state, user_name)
-    names, truncated, next_marker = _names(
-        state.user_inline_policies, user.user_id, marker, max_items
-    )
+    names, truncated, next_marker = _names(_user(state, user_name), marker, max_items)
     return ListUserPoliciesResponse(tuple(names), truncated, next_marker)
 
 
@@ -147,34 +151,24 @@ def delete_user_policy(
     state: AccountState, ctx: Context, *, user_name: str, policy_name: str
 ) -> None:
     """AWS DeleteUserPolicy: NoSuchEntity when the user has no policy of that name."""
-    user = user_rules.require_user(state, user_name)
-    _delete(state.user_inline_policies, user.user_id, "user", policy_name)
+    _delete(_user(state, user_name), policy_name)
 
 
 def put_group_policy(
     state: AccountState, ctx: Context, *, group_name: str, policy_name: str, policy_document: str
 ) -> None:
     """AWS PutGroupPolicy: add or replace; a group's inline documents total ≤ 5,120."""
-    group = group_rules.require_group(state, group_name)
-    _put(
-        state.group_inline_policies,
-        group.group_id,
-        "group",
-        group.group_name,
-        policy_name,
-        policy_document,
-        MAX_GROUP_INLINE_SIZE,
-    )
+    _put(_group(state, group_name), policy_name, policy_document)
 
 
 def get_group_policy(
     state: AccountState, ctx: Context, *, group_name: str, policy_name: str
 ) -> GetGroupPolicyResponse:
     """AWS GetGroupPolicy: the document, URL-encoded as AWS returns it."""
-    group = group_rules.require_group(state, group_name)
-    policy = _get(state.group_inline_policies, group.group_id, "group", policy_name)
+    owner = _group(state, group_name)
+    policy = _get(owner, policy_name)
     return GetGroupPolicyResponse(
-        group.group_name, policy.policy_name, encode_document(policy.policy_document)
+        owner.name, policy.policy_name, encode_document(policy.policy_document)
     )
 
 
@@ -187,10 +181,7 @@ def list_group_policies(
     max_items: int | None = None,
 ) -> ListGroupPoliciesResponse:
     """AWS ListGroupPolicies: the names of the group's inline policies, by name, paged."""
-    group = group_rules.require_group(state, group_name)
-    names, truncated, next_marker = _names(
-        state.group_inline_policies, group.group_id, marker, max_items
-    )
+    names, truncated, next_marker = _names(_group(state, group_name), marker, max_items)
     return ListGroupPoliciesResponse(tuple(names), truncated, next_marker)
 
 
@@ -198,8 +189,7 @@ def delete_group_policy(
     state: AccountState, ctx: Context, *, group_name: str, policy_name: str
 ) -> None:
     """AWS DeleteGroupPolicy: NoSuchEntity when the group has no policy of that name."""
-    group = group_rules.require_group(state, group_name)
-    _delete(state.group_inline_policies, group.group_id, "group", policy_name)
+    _delete(_group(state, group_name), policy_name)
 
 
 # DeleteUser / DeleteGroup refuse while inline policies remain.

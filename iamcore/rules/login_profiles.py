@@ -47,8 +47,8 @@ from iamcore.errors import (
 )
 from iamcore.responses import CreateLoginProfileResponse, GetLoginProfileResponse
 from iamcore.rules import users
-from iamcore.rules.access_keys import caller_user, target_user
 from iamcore.rules.password_policy import check_new_password, password_expired
+from iamcore.rules.users import caller_user, target_user
 from iamcore.state import AccountState, Context
 
 __all__ = [

@@ -53,12 +53,11 @@ from urllib.parse import quote
 import attrs
 
 from iamcore import ids, totp
-from iamcore.entities import MFADevice, StoredVirtualMFADevice, Tag, User, VirtualMFADevice
+from iamcore.entities import MFADevice, StoredVirtualMFADevice, User, VirtualMFADevice
 from iamcore.errors import (
     DeleteConflict,
     EntityAlreadyExists,
     InvalidAuthenticationCode,
-    InvalidClientTokenId,
     InvalidInput,
     LimitExceeded,
     NoSuchEntity,
@@ -71,8 +70,9 @@ from iamcore.responses import (
     ListMFADeviceTagsResponse,
     ListVirtualMFADevicesResponse,
 )
+from iamcore.rules import _common, users
 from iamcore.rules import tags as tag_rules
-from iamcore.rules import users
+from iamcore.rules.users import target_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -117,28 +117,10 @@ RESYNC_WINDOW = (20, 20)
 SIGN_IN_WINDOW = (1, 1)
 
 INVALID_CODE = "Authentication code for device is not valid."
-NON_USER_CREDENTIALS = "Must specify userName when calling with non-User credentials"
 _ISSUER = "Amazon Web Services"
 
 
 # -- helpers ------------------------------------------------------------------
-
-
-def target_user(state: AccountState, ctx: Context, user_name: str | None) -> User:
-    """The user named ``user_name``, or the calling IAM user when it is omitted.
-
-    Raises NoSuchEntity for an unknown name, and ValidationError when the name
-    is omitted by a caller that is not an IAM user (the root user must name
-    the user, as AWS requires without an AssumeRoot session).
-    """
-    if user_name is not None:
-        return users.require_user(state, user_name)
-    if ctx.caller is None:
-        raise ValidationError(NON_USER_CREDENTIALS)
-    user = state.users.get(ctx.caller)
-    if user is None:
-        raise InvalidClientTokenId("The security token included in the request is invalid.")
-    return user
 
 
 def _require_device(state: AccountState, serial_number: str) -> StoredVirtualMFADevice:
@@ -162,6 +144,24 @@ def _seed(device: StoredVirtualMFADevice) -> str:
     if device.seed is None:
         raise InvalidAuthenticationCode(INVALID_CODE)
     return device.seed
+
+
+def _consecutive_step(
+    device: StoredVirtualMFADevice,
+    ctx: Context,
+    code1: str,
+    code2: str,
+    window: tuple[int, int],
+) -> int:
+    """EnableMFADevice, ResyncMFADevice: the time step of code 2 of two consecutive codes
+    within ``window`` of now and after the device's last accepted step, else
+    InvalidAuthenticationCode."""
+    step = totp.verify_consecutive(
+        _seed(device), code1, code2, ctx.now, window, after=device.last_step
+    )
+    if step is None:
+        raise InvalidAuthenticationCode(INVALID_CODE)
+    return step
 
 
 def _enable_order_key(device: StoredVirtualMFADevice) -> str:
@@ -307,16 +307,9 @@ def enable_mfa_device(
         raise LimitExceeded(
             f"Cannot exceed quota for MFADevicesPerUser: {MAX_MFA_DEVICES_PER_USER}"
         )
-    step = totp.verify_consecutive(
-        _seed(device),
-        authentication_code1,
-        authentication_code2,
-        ctx.now,
-        ENABLE_WINDOW,
-        after=device.last_step,
+    step = _consecutive_step(
+        device, ctx, authentication_code1, authentication_code2, ENABLE_WINDOW
     )
-    if step is None:
-        raise InvalidAuthenticationCode(INVALID_CODE)
     key = device.serial_number.lower()
     state.virtual_mfa_devices[key] = attrs.evolve(
         device,
@@ -344,16 +337,9 @@ def resync_mfa_device(
     """
     user = users.require_user(state, user_name)
     device = _require_users_device(state, user, serial_number)
-    step = totp.verify_consecutive(
-        _seed(device),
-        authentication_code1,
-        authentication_code2,
-        ctx.now,
-        RESYNC_WINDOW,
-        after=device.last_step,
+    step = _consecutive_step(
+        device, ctx, authentication_code1, authentication_code2, RESYNC_WINDOW
     )
-    if step is None:
-        raise InvalidAuthenticationCode(INVALID_CODE)
     state.virtual_mfa_devices[device.serial_number.lower()] = attrs.evolve(
         device, drift=step - totp.time_step(ctx.now), last_step=step
     )
@@ -371,10 +357,7 @@ def deactivate_mfa_device(
     device = _require_users_device(state, user, serial_number)
     key = device.serial_number.lower()
     state.virtual_mfa_devices[key] = attrs.evolve(device, user_id=None, enable_date=None)
-    enabled = state.user_mfa_devices[user.user_id]
-    del enabled[key]
-    if not enabled:
-        del state.user_mfa_devices[user.user_id]
+    _common.discard(state.user_mfa_devices, user.user_id, key)
 
 
 # -- sign-in (used by the console sign-in rule) ---------------------------------
@@ -514,8 +497,7 @@ def list_mfa_device_tags(
 ) -> ListMFADeviceTagsResponse:
     """AWS ListMFADeviceTags: the device's tags sorted by key, paged."""
     device = _require_device(state, serial_number)
-    by_key: dict[str, Tag] = {tag.key: tag for tag in device.tags}
-    items, truncated, next_marker = page(sorted(by_key), by_key.get, marker, max_items)
+    items, truncated, next_marker = tag_rules.page_tags(device.tags, marker, max_items)
     return ListMFADeviceTagsResponse(tuple(items), truncated, next_marker)
 
 

@@ -40,7 +40,6 @@ from iamcore.entities import (
     PolicyGroup,
     PolicyUser,
     PolicyVersion,
-    Tag,
 )
 from iamcore.errors import (
     AccessDenied,
@@ -64,6 +63,7 @@ from iamcore.responses import (
     ListPolicyTagsResponse,
     ListPolicyVersionsResponse,
 )
+from iamcore.rules import _common
 from iamcore.rules import groups as group_rules
 from iamcore.rules import tags as tag_rules
 from iamcore.rules import users as user_rules
@@ -484,12 +484,8 @@ def _detach(
     policy_arn = next((a for a in owner.get(entity_id, {}) if a.lower() == arn.lower()), None)
     if policy_arn is None:
         raise NoSuchEntity(f"Policy {arn} was not found.")
-    del owner[entity_id][policy_arn]
-    if not owner[entity_id]:
-        del owner[entity_id]
-    del reverse[policy_arn][entity_id]
-    if not reverse[policy_arn]:
-        del reverse[policy_arn]
+    _common.discard(owner, entity_id, policy_arn)
+    _common.discard(reverse, policy_arn, entity_id)
 
 
 def attach_user_policy(
@@ -679,8 +675,7 @@ def list_policy_tags(
 ) -> ListPolicyTagsResponse:
     """AWS ListPolicyTags: the policy's tags sorted by key, paged."""
     policy = _require_policy(state, policy_arn)
-    by_key: dict[str, Tag] = {tag.key: tag for tag in policy.tags}
-    items, truncated, next_marker = page(sorted(by_key), by_key.get, marker, max_items)
+    items, truncated, next_marker = tag_rules.page_tags(policy.tags, marker, max_items)
     return ListPolicyTagsResponse(tuple(items), truncated, next_marker)
 
 

@@ -60,8 +60,8 @@ from iamcore.responses import (
     ListServiceSpecificCredentialsResponse,
     ResetServiceSpecificCredentialResponse,
 )
-from iamcore.rules import users
-from iamcore.rules.mfa import target_user
+from iamcore.rules import _common, users
+from iamcore.rules.users import target_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -88,8 +88,8 @@ PASSWORD_SERVICES = ("codecommit.amazonaws.com", "cassandra.amazonaws.com")
 API_KEY_SERVICES = ("bedrock.amazonaws.com", "logs.amazonaws.com")
 SUPPORTED_SERVICES = PASSWORD_SERVICES + API_KEY_SERVICES
 MAX_CREDENTIALS_PER_SERVICE = 2
-ACTIVE = "Active"
-INACTIVE = "Inactive"
+ACTIVE = _common.ACTIVE
+INACTIVE = _common.INACTIVE
 EXPIRED = "Expired"
 
 _PASSWORD_BYTES = 32
@@ -124,10 +124,12 @@ def _check_service(service_name: str) -> None:
 def _require_credential(
     state: AccountState, user: User, credential_id: str
 ) -> StoredServiceSpecificCredential:
-    credential = state.service_specific_credentials.get(credential_id)
-    if credential is None or credential.user_id != user.user_id:
-        raise NoSuchEntity(f"No such credential {credential_id} exists")
-    return credential
+    return _common.require_owned(
+        state.service_specific_credentials,
+        credential_id,
+        user.user_id,
+        f"No such credential {credential_id} exists",
+    )
 
 
 def _status(credential: StoredServiceSpecificCredential, ctx: Context) -> str:
@@ -351,11 +353,7 @@ def update_service_specific_credential(
     """AWS UpdateServiceSpecificCredential: set Active or Inactive (not ``Expired``)."""
     user = target_user(state, ctx, user_name)
     credential = _require_credential(state, user, service_specific_credential_id)
-    if status not in (ACTIVE, INACTIVE):
-        raise InvalidInput(
-            f"Status {status} cannot be set on a service-specific credential: "
-            "use Active or Inactive."
-        )
+    _common.check_settable_status(status, "a service-specific credential")
     state.service_specific_credentials[credential.service_specific_credential_id] = attrs.evolve(
         credential, status=status
     )
@@ -373,10 +371,7 @@ def delete_service_specific_credential(
     credential = _require_credential(state, user, service_specific_credential_id)
     credential_id = credential.service_specific_credential_id
     del state.service_specific_credentials[credential_id]
-    owned = state.user_service_specific_credentials[user.user_id]
-    del owned[credential_id]
-    if not owned:
-        del state.user_service_specific_credentials[user.user_id]
+    _common.discard(state.user_service_specific_credentials, user.user_id, credential_id)
 
 
 users.register_delete_check(50, "remove referenced objects", has_service_specific_credentials)

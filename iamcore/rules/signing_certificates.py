@@ -41,10 +41,10 @@ from iamcore.errors import (
     MalformedCertificate,
     NoSuchEntity,
 )
-from iamcore.paging import page_of_sorted
+from iamcore.paging import page_in_order
 from iamcore.responses import ListSigningCertificatesResponse, UploadSigningCertificateResponse
 from iamcore.rules import users
-from iamcore.rules.access_keys import target_user
+from iamcore.rules.users import target_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -147,10 +147,7 @@ def list_signing_certificates(
     """AWS ListSigningCertificates: the user's certificates in upload order, paged."""
     user = target_user(state, ctx, user_name)
     owned = list(state.signing_certificates.get(user.user_id, {}).values())
-    positions = {cert.certificate_id: f"{index:04d}" for index, cert in enumerate(owned)}
-    items, truncated, next_marker = page_of_sorted(
-        owned, lambda cert: positions[cert.certificate_id], marker, max_items
-    )
+    items, truncated, next_marker = page_in_order(owned, marker, max_items)
     return ListSigningCertificatesResponse(
         tuple(_shown(cert, user) for cert in items), truncated, next_marker
     )

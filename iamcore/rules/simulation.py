@@ -46,7 +46,7 @@ import attrs
 
 from iamcore import _model
 from iamcore.enforcement import parsed_document
-from iamcore.entities import Group, ManagedPolicy, User
+from iamcore.entities import Group, InlinePolicy, ManagedPolicy, User
 from iamcore.errors import InvalidInput, MalformedPolicyDocument, NoSuchEntity
 from iamcore.paging import page
 from iamcore.policy import (
@@ -71,7 +71,9 @@ from iamcore.responses import (
     StatementMatch,
     StatementPosition,
 )
+from iamcore.rules.groups import require_group
 from iamcore.rules.policies import check_arn, find_policy
+from iamcore.rules.users import require_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -396,17 +398,12 @@ def _principal(state: AccountState, arn: str) -> User | Group:
     if match is None or match.group(2) == "role":
         raise NoSuchEntity(f"The principal {arn} cannot be found.")
     kind, name = match.group(2), match.group(4)
-    if kind == "user":
-        user_id = state.user_ids.get(name.lower())
-        user = state.users.get(user_id) if user_id is not None else None
-        if user is None or user.arn.lower() != arn.lower():
-            raise NoSuchEntity(f"The user with name {name} cannot be found.")
-        return user
-    group_id = state.group_ids.get(name.lower())
-    group = state.groups.get(group_id) if group_id is not None else None
-    if group is None or group.arn.lower() != arn.lower():
-        raise NoSuchEntity(f"The group with name {name} cannot be found.")
-    return group
+    principal: User | Group = (
+        require_user(state, name) if kind == "user" else require_group(state, name)
+    )
+    if principal.arn.lower() != arn.lower():  # the name exists under another path
+        raise NoSuchEntity(f"The {kind} with name {name} cannot be found.")
+    return principal
 
 
 def _managed_sources(
@@ -431,40 +428,44 @@ def _managed_sources(
     return sources
 
 
-def _group_sources(state: AccountState, group: Group) -> list[_Source]:
+def _owned_sources(
+    state: AccountState,
+    inline: Mapping[str, InlinePolicy],
+    attached: Iterable[str],
+    owner_type: str,
+    owner_name: str,
+) -> list[_Source]:
+    """A user's or group's own policies: its inline policies, then its managed ones."""
     sources = [
         _Source(
             SourcedPolicy(
-                inline.policy_name, IDENTITY_SOURCE_TYPE, parsed_document(inline.policy_document)
+                policy.policy_name, IDENTITY_SOURCE_TYPE, parsed_document(policy.policy_document)
             ),
             "inline",
-            attachment_type="group",
-            attachment_name=group.group_name,
+            attachment_type=owner_type,
+            attachment_name=owner_name,
         )
-        for inline in state.group_inline_policies.get(group.group_id, {}).values()
+        for policy in inline.values()
     ]
-    sources += _managed_sources(
-        state, state.group_attached_policies.get(group.group_id, {}), "group", group.group_name
+    return sources + _managed_sources(state, attached, owner_type, owner_name)
+
+
+def _group_sources(state: AccountState, group: Group) -> list[_Source]:
+    return _owned_sources(
+        state,
+        state.group_inline_policies.get(group.group_id, {}),
+        state.group_attached_policies.get(group.group_id, {}),
+        "group",
+        group.group_name,
     )
-    return sources
 
 
 def _principal_sources(state: AccountState, principal: User | Group) -> list[_Source]:
     if isinstance(principal, Group):
         return _group_sources(state, principal)
-    sources = [
-        _Source(
-            SourcedPolicy(
-                inline.policy_name, IDENTITY_SOURCE_TYPE, parsed_document(inline.policy_document)
-            ),
-            "inline",
-            attachment_type="user",
-            attachment_name=principal.user_name,
-        )
-        for inline in state.user_inline_policies.get(principal.user_id, {}).values()
-    ]
-    sources += _managed_sources(
+    sources = _owned_sources(
         state,
+        state.user_inline_policies.get(principal.user_id, {}),
         state.user_attached_policies.get(principal.user_id, {}),
         "user",
         principal.user_name,

@@ -27,15 +27,15 @@ import attrs
 
 from iamcore import ids, ssh
 from iamcore.entities import SSHPublicKey, SSHPublicKeyMetadata, StoredSSHPublicKey, User
-from iamcore.errors import DuplicateSSHPublicKey, InvalidInput, LimitExceeded, NoSuchEntity
+from iamcore.errors import DuplicateSSHPublicKey, LimitExceeded
 from iamcore.paging import page_of_sorted
 from iamcore.responses import (
     GetSSHPublicKeyResponse,
     ListSSHPublicKeysResponse,
     UploadSSHPublicKeyResponse,
 )
-from iamcore.rules import users
-from iamcore.rules.mfa import target_user
+from iamcore.rules import _common, users
+from iamcore.rules.users import target_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -51,8 +51,8 @@ __all__ = [
 ]
 
 MAX_SSH_KEYS_PER_USER = 5
-ACTIVE = "Active"
-INACTIVE = "Inactive"
+ACTIVE = _common.ACTIVE
+INACTIVE = _common.INACTIVE
 
 
 def has_ssh_keys(state: AccountState, user_id: str) -> bool:
@@ -67,10 +67,12 @@ def _user_keys(state: AccountState, user_id: str) -> list[StoredSSHPublicKey]:
 
 
 def _require_key(state: AccountState, user: User, key_id: str) -> StoredSSHPublicKey:
-    key = state.ssh_public_keys.get(key_id)
-    if key is None or key.user_id != user.user_id:
-        raise NoSuchEntity(f"The Public Key with id {key_id} cannot be found.")
-    return key
+    return _common.require_owned(
+        state.ssh_public_keys,
+        key_id,
+        user.user_id,
+        f"The Public Key with id {key_id} cannot be found.",
+    )
 
 
 def _order_key(key: StoredSSHPublicKey) -> str:
@@ -175,10 +177,7 @@ def update_ssh_public_key(
     """AWS UpdateSSHPublicKey: set a key Active or Inactive (``Expired`` is InvalidInput)."""
     user = users.require_user(state, user_name)
     key = _require_key(state, user, ssh_public_key_id)
-    if status not in (ACTIVE, INACTIVE):
-        raise InvalidInput(
-            f"Status {status} cannot be set on an SSH public key: use Active or Inactive."
-        )
+    _common.check_settable_status(status, "an SSH public key")
     state.ssh_public_keys[key.ssh_public_key_id] = attrs.evolve(key, status=status)
 
 
@@ -189,10 +188,7 @@ def delete_ssh_public_key(
     user = users.require_user(state, user_name)
     key = _require_key(state, user, ssh_public_key_id)
     del state.ssh_public_keys[key.ssh_public_key_id]
-    owned = state.user_ssh_public_keys[user.user_id]
-    del owned[key.ssh_public_key_id]
-    if not owned:
-        del state.user_ssh_public_keys[user.user_id]
+    _common.discard(state.user_ssh_public_keys, user.user_id, key.ssh_public_key_id)
 
 
 users.register_delete_check(40, "remove referenced objects", has_ssh_keys)

@@ -18,8 +18,9 @@ from typing import Any
 
 from iamcore.entities import Tag
 from iamcore.errors import InvalidInput, LimitExceeded
+from iamcore.paging import page
 
-__all__ = ["MAX_TAGS", "add_tags", "remove_tags", "to_tags"]
+__all__ = ["MAX_TAGS", "add_tags", "page_tags", "remove_tags", "to_tags"]
 
 MAX_TAGS = 50
 
@@ -74,3 +75,11 @@ def remove_tags(
     _check_reserved(keys)
     doomed = {_key(key, case_insensitive) for key in keys}
     return tuple(tag for tag in existing if _key(tag.key, case_insensitive) not in doomed)
+
+
+def page_tags(
+    tags: tuple[Tag, ...], marker: str | None, max_items: int | None
+) -> tuple[list[Tag], bool, str | None]:
+    """One page of a resource's tags sorted by key (ListUserTags, ListPolicyTags, …)."""
+    by_key = {tag.key: tag for tag in tags}
+    return page(sorted(by_key), by_key.get, marker, max_items)

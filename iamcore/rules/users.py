@@ -17,15 +17,14 @@ from typing import Any
 import attrs
 
 from iamcore import ids
-from iamcore.entities import AttachedPermissionsBoundary, Tag, User
+from iamcore.entities import AttachedPermissionsBoundary, User
 from iamcore.errors import (
-    DeleteConflict,
     EntityAlreadyExists,
     InvalidClientTokenId,
     LimitExceeded,
     NoSuchEntity,
+    ValidationError,
 )
-from iamcore.paging import page
 from iamcore.responses import (
     CreateUserResponse,
     GetUserResponse,
@@ -33,12 +32,16 @@ from iamcore.responses import (
     ListUserTagsResponse,
     RootUser,
 )
+from iamcore.rules import _common
 from iamcore.rules import tags as tag_rules
 from iamcore.state import AccountState, Context
 
 __all__ = [
     "DELETE_CHECKS",
+    "INVALID_TOKEN",
     "MAX_USERS",
+    "NON_USER_CREDENTIALS",
+    "caller_user",
     "create_user",
     "delete_user",
     "get_user",
@@ -48,11 +51,16 @@ __all__ = [
     "register_delete_check",
     "require_user",
     "tag_user",
+    "target_user",
     "untag_user",
     "update_user",
 ]
 
 MAX_USERS = 5000
+#: AWS's answer to credentials of a user that no longer exists (InvalidClientTokenId, 403)
+INVALID_TOKEN = "The security token included in the request is invalid."
+#: AWS's answer when a caller that is no IAM user omits UserName (ValidationError)
+NON_USER_CREDENTIALS = "Must specify userName when calling with non-User credentials"
 
 #: What DeleteUser checks, as ``(order, what must go first, has_any(state, user_id))``,
 #: checked in ``order``: the order of the AWS CLI ``delete-user`` documentation
@@ -60,15 +68,12 @@ MAX_USERS = 5000
 #: service-specific credentials 50, MFA devices 60, inline policies 70,
 #: attached policies 80, group memberships 90).  Each family registers its own
 #: check with :func:`register_delete_check`.
-DELETE_CHECKS: list[tuple[int, str, Callable[[AccountState, str], bool]]] = []
+DELETE_CHECKS: _common.DeleteChecks = []
 
 
-def register_delete_check(
-    order: int, what: str, has_any: Callable[[AccountState, str], bool]
-) -> None:
+def register_delete_check(order: int, what: str, has_any: _common.DeleteCheck) -> None:
     """Make DeleteUser refuse with ``Cannot delete entity, must {what} first.``"""
-    DELETE_CHECKS.append((order, what, has_any))
-    DELETE_CHECKS.sort(key=lambda check: check[0])
+    _common.add_delete_check(DELETE_CHECKS, order, what, has_any)
 
 
 register_delete_check(
@@ -93,6 +98,37 @@ def require_user(state: AccountState, user_name: str) -> User:
     if user_id is None:
         raise NoSuchEntity(f"The user with name {user_name} cannot be found.")
     return state.users[user_id]
+
+
+def caller_user(state: AccountState, ctx: Context) -> User | None:
+    """The IAM user making the call, or ``None`` for the root user/administrator.
+
+    A caller whose user no longer exists holds credentials that are no
+    longer valid: ``InvalidClientTokenId``.
+    """
+    if ctx.caller is None:
+        return None
+    user = state.users.get(ctx.caller)
+    if user is None:
+        raise InvalidClientTokenId(INVALID_TOKEN)
+    return user
+
+
+def target_user(state: AccountState, ctx: Context, user_name: str | None) -> User:
+    """The user named ``user_name``, or the calling IAM user when it is omitted.
+
+    The operations whose ``UserName`` is optional (ListAccessKeys,
+    ListMFADevices, ListSSHPublicKeys, UploadSigningCertificate, …) raise
+    NoSuchEntity for an unknown name, and ValidationError when the name is
+    omitted by a caller that is not an IAM user (the root user must name the
+    user, as AWS requires without an AssumeRoot session).
+    """
+    if user_name is not None:
+        return require_user(state, user_name)
+    user = caller_user(state, ctx)
+    if user is None:
+        raise ValidationError(NON_USER_CREDENTIALS)
+    return user
 
 
 def listed_view(user: User) -> User:
@@ -134,8 +170,7 @@ def create_user(
         tags=user_tags,
     )
     state.users[user.user_id] = user
-    state.user_ids[user_name.lower()] = user.user_id
-    state.user_index.add(user_name.lower())
+    _common.add_name(state.user_ids, state.user_index, user_name, user.user_id)
     return CreateUserResponse(user)
 
 
@@ -144,21 +179,19 @@ def get_user(
 ) -> GetUserResponse:
     """AWS GetUser: without a name, the caller is described (the calling IAM user, or
     the root user for root/administrator calls)."""
-    if user_name is None and ctx.caller is not None:
-        caller = state.users.get(ctx.caller)
-        if caller is None:  # credentials of a user that no longer exists
-            raise InvalidClientTokenId("The security token included in the request is invalid.")
+    if user_name is not None:
+        return GetUserResponse(require_user(state, user_name))
+    caller = caller_user(state, ctx)
+    if caller is not None:
         return GetUserResponse(caller)
-    if user_name is None:
-        return GetUserResponse(
-            RootUser(
-                user_id=ctx.account_id,
-                arn=f"arn:aws:iam::{ctx.account_id}:root",
-                create_date=state.created,
-                password_last_used=state.root_credentials.password_last_used,
-            )
+    return GetUserResponse(
+        RootUser(
+            user_id=ctx.account_id,
+            arn=f"arn:aws:iam::{ctx.account_id}:root",
+            create_date=state.created,
+            password_last_used=state.root_credentials.password_last_used,
         )
-    return GetUserResponse(require_user(state, user_name))
+    )
 
 
 def list_users(
@@ -170,13 +203,10 @@ def list_users(
     max_items: int | None = None,
 ) -> ListUsersResponse:
     """AWS ListUsers: users whose path starts with PathPrefix, in name order, paged."""
-
-    def lookup(key: str) -> User | None:
-        user = state.users[state.user_ids[key]]
-        return listed_view(user) if user.path.startswith(path_prefix) else None
-
-    items, truncated, next_marker = page(state.user_index.keys, lookup, marker, max_items)
-    return ListUsersResponse(tuple(items), truncated, next_marker)
+    items, truncated, next_marker = _common.page_by_path(
+        state.users, state.user_ids, state.user_index, path_prefix, marker, max_items
+    )
+    return ListUsersResponse(tuple(map(listed_view, items)), truncated, next_marker)
 
 
 def update_user(
@@ -200,23 +230,16 @@ def update_user(
     updated = attrs.evolve(
         user, user_name=name, path=path, arn=ids.arn(ctx.account_id, "user", path, name)
     )
-    if name != user.user_name:
-        del state.user_ids[user.user_name.lower()]
-        state.user_index.remove(user.user_name.lower())
-        state.user_ids[name.lower()] = user.user_id
-        state.user_index.add(name.lower())
+    _common.rename(state.user_ids, state.user_index, user.user_name, name, user.user_id)
     state.users[user.user_id] = updated
 
 
 def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
     """AWS DeleteUser: refused with DeleteConflict while anything still belongs to the user."""
     user = require_user(state, user_name)
-    for _, what, has_any in DELETE_CHECKS:
-        if has_any(state, user.user_id):
-            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    _common.refuse_delete(DELETE_CHECKS, state, user.user_id)
     del state.users[user.user_id]
-    del state.user_ids[user.user_name.lower()]
-    state.user_index.remove(user.user_name.lower())
+    _common.remove_name(state.user_ids, state.user_index, user.user_name)
     state.user_groups.pop(user.user_id, None)
 
 
@@ -248,6 +271,5 @@ def list_user_tags(
 ) -> ListUserTagsResponse:
     """AWS ListUserTags: the user's tags sorted by key, paged."""
     user = require_user(state, user_name)
-    by_key: dict[str, Tag] = {tag.key: tag for tag in user.tags}
-    items, truncated, next_marker = page(sorted(by_key), by_key.get, marker, max_items)
+    items, truncated, next_marker = tag_rules.page_tags(user.tags, marker, max_items)
     return ListUserTagsResponse(tuple(items), truncated, next_marker)
