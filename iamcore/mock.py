@@ -30,6 +30,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import botocore.client
 from botocore.awsrequest import AWSResponse, HeadersDict
+from botocore.credentials import Credentials
 from dateutil.tz import tzutc
 
 from iamcore import _model, ids
@@ -142,15 +143,29 @@ def _metadata(account: Account, status: int) -> dict[str, Any]:
     }
 
 
-def _signing_key(request_signer: Any) -> tuple[str, str] | None:
-    """The access key ID and secret a client signs with (``None``: unsigned)."""
+def _signing_key(request_signer: Any, account_id: str) -> tuple[str, str] | None:
+    """The access key ID and secret a client signs with, if it is one of the account's.
+
+    ``None`` for unsigned clients and for credentials that are no key of this
+    account (the usual ``testing``).  Plain static credentials are read
+    without freezing them, which is what makes the common case cheap.
+    """
     credentials = getattr(request_signer, "_credentials", None)
     if credentials is None:
         return None
-    frozen = credentials.get_frozen_credentials()
-    if not frozen.access_key:
+    if type(credentials) is Credentials:
+        access_key, secret_key = credentials.access_key, credentials.secret_key
+    else:  # refreshable credentials: read one consistent pair
+        frozen = credentials.get_frozen_credentials()
+        access_key, secret_key = frozen.access_key, frozen.secret_key
+    if not access_key or not _is_account_key(account_id, access_key):
         return None
-    return frozen.access_key, frozen.secret_key or ""
+    return access_key, secret_key or ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_account_key(account_id: str, access_key_id: str) -> bool:
+    return is_account_key(account_id, access_key_id)
 
 
 def _call_as_signer(
@@ -166,8 +181,8 @@ def _call_as_signer(
     usual ``testing``) leave the caller as it is: the account's administrator,
     or the user of an enclosing ``account.acting_as(...)``.
     """
-    key = _signing_key(request_signer)
-    if key is None or not is_account_key(account.account_id, key[0]):
+    key = _signing_key(request_signer, account.account_id)
+    if key is None:
         return method(**kwargs)
     identity = account.authenticate(access_key_id=key[0], secret_access_key=key[1])
     token = current_caller.set(identity.user_id)
