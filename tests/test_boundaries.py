@@ -45,7 +45,7 @@ def test_create_user_with_unknown_boundary_creates_nothing(account: Account) -> 
     before = account.snapshot()
     missing = "arn:aws:iam::123456789012:policy/Missing"
     with pytest.raises(
-        NoSuchEntity, match=f"Policy {missing} does not exist or is not attachable"
+        NoSuchEntity, match=f"Scope ARN: {missing} does not exist or is not attachable"
     ):
         account.create_user(user_name="alice", permissions_boundary=missing)
     with pytest.raises(InvalidInput, match="is not valid"):

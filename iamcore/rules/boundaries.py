@@ -32,9 +32,11 @@ __all__ = [
 def resolve_boundary(state: AccountState, policy_arn: str) -> AttachedPermissionsBoundary:
     """The boundary a PermissionsBoundary ARN names (CreateUser, PutUserPermissionsBoundary).
 
-    The ARN is stored as the policy's own spelling.
+    The ARN is stored as the policy's own spelling.  An unknown policy is
+    NoSuchEntity "Scope ARN: … does not exist or is not attachable.", as AWS
+    words it for boundaries (seen in boto/SDK errors from real accounts).
     """
-    return AttachedPermissionsBoundary(require_attachable(state, policy_arn).arn)
+    return AttachedPermissionsBoundary(require_attachable(state, policy_arn, "Scope ARN:").arn)
 
 
 def put_user_permissions_boundary(

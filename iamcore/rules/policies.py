@@ -136,12 +136,17 @@ def _require_policy(state: AccountState, arn: str) -> ManagedPolicy:
     return policy
 
 
-def require_attachable(state: AccountState, arn: str) -> ManagedPolicy:
-    """Return the managed policy to attach (or use as a boundary), else NoSuchEntity."""
+def require_attachable(state: AccountState, arn: str, what: str = "Policy") -> ManagedPolicy:
+    """Return the managed policy to attach (or use as a boundary), else NoSuchEntity.
+
+    AWS names the ARN "Policy" for attachments and "Scope ARN:" for a
+    permissions boundary (observed: "NoSuchEntity: Scope ARN: arn:… does not
+    exist or is not attachable." from CreateRole/CreateUser boundaries).
+    """
     check_arn(arn)
     policy = find_policy(state, arn)
     if policy is None or not policy.is_attachable:
-        raise NoSuchEntity(f"Policy {arn} does not exist or is not attachable.")
+        raise NoSuchEntity(f"{what} {arn} does not exist or is not attachable.")
     return policy
 
 
