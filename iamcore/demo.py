@@ -139,6 +139,11 @@ def console_password(demo: Walkthrough) -> None:
 def mfa(demo: Walkthrough) -> None:
     """A virtual MFA device, enabled with two consecutive real TOTP codes."""
     demo.say("Enable MFA")
+    try:
+        import segno  # noqa: F401 - only to tell whether QR codes can be drawn
+    except ImportError:
+        demo.note("skipped: drawing the QR code needs the optional 'segno' (iamcore[qr])")
+        return
     created = demo.call(
         "CreateVirtualMFADevice",
         "create-virtual-mfa-device --virtual-mfa-device-name developer-mfa "
