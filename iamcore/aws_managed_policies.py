@@ -176,12 +176,18 @@ _POLICIES = (
         "ANPAJ4L4MM2A7QIEB56MS",
         "Provides the ability for an IAM user to change their own password.",
         "2016-11-15T00:25:16",
-        "v2",
-        "2016-11-15T23:18:55",
+        # v5 since 2026-02-12 17:58 UTC (reference page "Edited time"; LS recorded
+        # DefaultVersionId v5 the same day); the second is not published.
+        "v5",
+        "2026-02-12T17:58:00",
         {
             "Version": "2012-10-17",
             "Statement": [
-                {"Effect": "Allow", "Action": ["iam:ChangePassword"], "Resource": [_OWN_USER]},
+                {
+                    "Effect": "Allow",
+                    "Action": ["iam:ChangePassword"],
+                    "Resource": [_OWN_USER, "arn:aws:iam::*:user/*/${aws:username}"],
+                },
                 {"Effect": "Allow", "Action": ["iam:GetAccountPasswordPolicy"], "Resource": "*"},
             ],
         },

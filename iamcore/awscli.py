@@ -5,29 +5,52 @@ named and shaped as in the AWS CLI (``create-user --user-name developer
 --path /engineering/backend/``), driven generically by the service model:
 string, integer, boolean (``--flag`` / ``--no-flag``), list and structure
 parameters (AWS CLI shorthand ``Key=k,Value=v`` or JSON), ``file://`` and
-``fileb://`` values.  Output is what the AWS CLI prints: JSON by default,
-``--output text|table|json``, ``--query`` JMESPath, timestamps in ISO 8601,
-blobs in base64.  Paginated operations page automatically, as the AWS CLI
-does (``--max-items``, ``--starting-token``, ``--page-size``,
-``--no-paginate``).  ``create-virtual-mfa-device`` takes the AWS CLI's
-``--outfile`` and ``--bootstrap-method``.
+``fileb://`` values.  Output is what AWS CLI v2 prints, formatted by the
+same rules (AWS CLI user guide, "Setting the AWS CLI output format"):
+
+- ``json`` (default): 4-space indented, non-ASCII kept, nothing printed for
+  an empty response, ``null`` for a ``--query`` that selects nothing;
+- ``text``: tab-separated lines, columns sorted by key, lists of structures
+  one line per item with the list's key upper-cased in front, scalars as
+  Python writes them (``True``, ``None``); paginated output is printed page
+  by page (``--query`` applies to each page) and ends with a ``NEXTTOKEN``
+  line when ``--max-items`` cut it short;
+- ``table``: the AWS CLI's table (a title row with the operation name,
+  centred column headers sorted by key, nested sections indented with
+  ``|``, column widths scaled to the widest section), turned vertical when
+  wider than the terminal (80 columns when the output is not a terminal);
+- ``yaml`` and ``yaml-stream``: block YAML with sorted keys and YAML 1.2
+  quoting (``yaml-stream`` prints each page as it comes, ``IsTruncated`` and
+  ``Marker`` included).
+
+``--query`` takes JMESPath; timestamps print in ISO 8601 (``+00:00``), blobs
+in base64.  Paginated operations page automatically, as the AWS CLI does
+(``--max-items``, ``--starting-token`` with botocore's token format,
+``--page-size``, ``--no-paginate``).  ``create-virtual-mfa-device`` takes
+the AWS CLI's ``--outfile`` and ``--bootstrap-method``.
 
 The account lives in a state file (``--state``, else ``$IAMCORE_STATE``,
 else ``~/.local/share/iamcore/state.json``), changed atomically under a lock.
-Errors print like the AWS CLI's and exit with its status codes (254 for a
-service error, 252 for a usage error).
+Errors print like the AWS CLI's and exit with its return codes ("AWS CLI
+return codes"): 252 for a command-line error (the usage lines, then
+``aws: error: ...``), 253 for an unreadable state file, 254 for a service
+error, 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import difflib
 import functools
 import json
 import os
 import pathlib
+import re
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NoReturn, TextIO
 
@@ -39,10 +62,37 @@ from iamcore.errors import IamError
 from iamcore.persistence import StateFile, StateFileError
 from iamcore.serialize import to_response
 
-__all__ = ["SERVICE_ERROR", "USAGE_ERROR", "default_state_path", "main", "operations"]
+__all__ = [
+    "CONFIG_ERROR",
+    "INTERRUPTED",
+    "OUTPUT_FORMATS",
+    "SERVICE_ERROR",
+    "USAGE",
+    "USAGE_ERROR",
+    "default_state_path",
+    "format_table",
+    "format_text",
+    "format_yaml",
+    "main",
+    "operations",
+]
 
-SERVICE_ERROR = 254
-USAGE_ERROR = 252
+#: AWS CLI return codes ("Understanding return codes from the AWS CLI")
+USAGE_ERROR = 252  # command syntax invalid, unknown parameter, bad parameter value
+CONFIG_ERROR = 253  # the environment or configuration is invalid (here: the state file)
+SERVICE_ERROR = 254  # the service returned an error
+INTERRUPTED = 130  # SIGINT (128 + 2)
+OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
+
+#: What the AWS CLI prints before a command-line error (aws-cli's argument parser).
+USAGE = (
+    "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
+    "To see help text, you can run:\n"
+    "\n"
+    "  aws help\n"
+    "  aws <command> help\n"
+    "  aws <command> <subcommand> help\n"
+)
 _GLOBAL_OPTIONS = ("--state", "--output", "--query", "--account-id")
 
 
@@ -65,12 +115,32 @@ def operations() -> dict[str, str]:
 
 
 class _UsageError(Exception):
-    pass
+    """An argument-parsing error: printed after the usage lines as ``aws: error: ...``."""
+
+
+class _ParamError(Exception):
+    """A parameter value the CLI cannot use: printed alone, exit status 252."""
+
+
+def _invalid_choice(value: str, choices: Sequence[str]) -> str:
+    """The AWS CLI's "Invalid choice" text: two choices a line, then close matches."""
+    lines = ["Invalid choice, valid choices are:\n"]
+    for index in range(0, len(choices), 2):
+        lines.append(" | ".join(f"{choice:<40}" for choice in choices[index : index + 2]))
+    possible = difflib.get_close_matches(value, choices, cutoff=0.8)
+    if possible:
+        lines.append(f"\n\nInvalid choice: {value!r}, maybe you meant:\n")
+        lines.extend(f"  * {word}" for word in possible)
+    return "\n".join(lines)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            raise argparse.ArgumentError(action, _invalid_choice(value, list(action.choices)))
 
 
 # -- parameter values ------------------------------------------------------------
@@ -83,7 +153,7 @@ def _read_file_value(text: str, binary: bool) -> str | bytes:
             try:
                 data = path.read_bytes()
             except OSError as error:
-                raise _UsageError(f"Unable to load paramfile {text}: {error}") from error
+                raise _ParamError(f"Unable to load paramfile {text}: {error}") from error
             return data if as_bytes or binary else data.decode("utf-8")
     return text.encode("utf-8") if binary else text
 
@@ -178,7 +248,9 @@ def _list_value(member: _model.Shape, items: list[str]) -> list[Any]:
 
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--state", help="state file (default $IAMCORE_STATE or ~/.local/share)")
-    parser.add_argument("--output", choices=("json", "text", "table"), default="json")
+    parser.add_argument(
+        "--output", choices=OUTPUT_FORMATS, default=os.environ.get("AWS_DEFAULT_OUTPUT") or "json"
+    )
     parser.add_argument("--query", help="JMESPath query applied to the output")
     parser.add_argument("--account-id", default="123456789012", help="for a new state file")
 
@@ -188,7 +260,8 @@ def _parser_for(command: str, operation: str) -> tuple[argparse.ArgumentParser, 
     _add_global_options(parser)
     input_name = _model.operation(operation)["input"]
     paginator = _model.model()["paginators"].get(operation)
-    hidden = {paginator["input_token"], paginator["limit_key"]} if paginator else set()
+    # the AWS CLI's --max-items shadows the API's MaxItems; --marker stays (undocumented)
+    hidden = {paginator["limit_key"]} if paginator else set()
     members: dict[str, Any] = {}
     if input_name is not None:
         shape = _model.shape(input_name)
@@ -214,7 +287,7 @@ def _parser_for(command: str, operation: str) -> tuple[argparse.ArgumentParser, 
         parser.add_argument("--max-items", type=int, dest="_max_items")
         parser.add_argument("--starting-token", dest="_starting_token")
         parser.add_argument("--page-size", type=int, dest="_page_size")
-        parser.add_argument("--no-paginate", action="store_true", dest="_no_paginate")
+    parser.add_argument("--no-paginate", action="store_true", dest="_no_paginate")
     if operation == "CreateVirtualMFADevice":
         parser.add_argument("--outfile", required=True, dest="_outfile")
         parser.add_argument(
@@ -232,16 +305,20 @@ def _kwargs(args: argparse.Namespace, members: dict[str, Any]) -> dict[str, Any]
         raw = getattr(args, dest)
         if raw is None:
             continue
-        if shape["type"] == "boolean":
-            kwargs[dest] = raw
-        elif shape["type"] == "list":
-            kwargs[dest] = _list_value(_model.shape(shape["member"]), raw)
-        else:
-            kwargs[dest] = _scalar_converter(shape)(raw)
+        try:
+            if shape["type"] == "boolean":
+                kwargs[dest] = raw
+            elif shape["type"] == "list":
+                kwargs[dest] = _list_value(_model.shape(shape["member"]), raw)
+            else:
+                kwargs[dest] = _scalar_converter(shape)(raw)
+        except _ParamError as error:
+            option = "--" + dest.replace("_", "-")
+            raise _ParamError(f"Error parsing parameter '{option}': {error}") from None
     return kwargs
 
 
-# -- calling and output --------------------------------------------------------------
+# -- calling ---------------------------------------------------------------------
 
 
 def _stamp(value: datetime) -> str:
@@ -249,6 +326,7 @@ def _stamp(value: datetime) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    """Blobs as the AWS CLI prints them (base64 text, as on the wire), recursively."""
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, dict):
@@ -258,191 +336,804 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _token(marker: str | None, skip: int) -> str:
-    data = json.dumps({"Marker": marker, "skip": skip}).encode()
-    return base64.b64encode(data).decode("ascii")
+def _encode_token(token: dict[str, Any]) -> str:
+    """botocore's pagination token: the base64 of the JSON of the input token(s) and,
+    when a page was cut short, ``boto_truncate_amount`` (AWS CLI user guide,
+    "Pagination": ``eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==``)."""
+    return base64.b64encode(json.dumps(token).encode("utf-8")).decode("utf-8")
 
 
-def _untoken(token: str) -> tuple[str | None, int]:
+def _decode_token(text: str, input_token: str) -> tuple[str | None, int]:
+    """``(marker, items to skip)`` of a ``--starting-token``, as botocore reads it.
+
+    A token that is not botocore's base64 JSON is read in botocore's older
+    ``marker___index`` form, and anything else is taken as the marker itself
+    (which the service then refuses if it did not issue it).
+    """
     try:
-        data = json.loads(base64.b64decode(token))
-        marker = data["Marker"]
-        if marker is not None and not isinstance(marker, str):
-            raise TypeError("marker")
-        return marker, int(data["skip"])
-    except (ValueError, KeyError, TypeError) as error:
-        raise _UsageError(f"Bad pagination token: {token}") from error
+        token = json.loads(base64.b64decode(text.encode("utf-8"), validate=True))
+        if not isinstance(token, dict):
+            raise TypeError("not a token")
+        index = token.pop("boto_truncate_amount", 0)
+        marker = token.get(input_token)
+        if not isinstance(index, int) or (marker is not None and not isinstance(marker, str)):
+            raise TypeError("not a token")
+        return (None if marker == "None" else marker), index
+    except (ValueError, TypeError):
+        parts = text.split("___")
+        index = 0
+        if len(parts) == 2:
+            try:
+                index = int(parts[1])
+                text = parts[0]
+            except ValueError:
+                pass
+        return (None if text == "None" else text), index
+
+
+@functools.cache
+def _pagination(operation: str) -> tuple[str, str, str, list[str], list[str]]:
+    """``(input_token, output_token, more_results, result_keys, non_aggregate_keys)``."""
+    config = _model.model()["paginators"][operation]
+    keys = config["result_key"]
+    result_keys = [keys] if isinstance(keys, str) else list(keys)
+    return (
+        config["input_token"],
+        config["output_token"],
+        config["more_results"],
+        result_keys,
+        list(config.get("non_aggregate_keys", ())),
+    )
+
+
+class _Pages:
+    """The pages of one paginated command, as botocore's PageIterator yields them."""
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        _, _, _, self.result_keys, self.non_aggregate_keys = _pagination(operation)
+        self.pages: list[dict[str, Any]] = []
+        self.resume_token: str | None = None
+        self.non_aggregate: dict[str, Any] = {}
+
+    def full_result(self) -> dict[str, Any]:
+        """botocore's ``build_full_result``: result keys merged, non-aggregate keys, NextToken."""
+        result: dict[str, Any] = {}
+        for page in self.pages:
+            for key in self.result_keys:
+                value = page.get(key)
+                if value is None:
+                    continue
+                existing = result.get(key)
+                if existing is None:
+                    result[key] = list(value) if isinstance(value, list) else value
+                elif isinstance(value, list):
+                    existing.extend(value)
+                elif isinstance(value, int | float | str):
+                    result[key] = existing + value
+        result.update(self.non_aggregate)
+        if self.resume_token is not None:
+            result["NextToken"] = self.resume_token
+        return result
+
+    def text_pages(self) -> Iterator[dict[str, Any]]:
+        """What ``--output text`` prints, page by page (the AWS CLI's TextFormatter)."""
+        for index, page in enumerate(self.pages):
+            current = dict(self.non_aggregate) if index == 0 else {}
+            for key in self.result_keys:
+                current[key] = page.get(key)
+            yield current
+        if self.resume_token is not None:
+            yield {"NextToken": {"NextToken": self.resume_token}}
 
 
 def _paginate(
     method: Callable[..., Any], operation: str, kwargs: dict[str, Any], args: argparse.Namespace
-) -> dict[str, Any]:
-    """Call every page and merge them, as the AWS CLI's automatic pagination does.
+) -> _Pages:
+    """Call page after page, as the AWS CLI's automatic pagination (botocore) does.
 
-    ``--max-items`` caps the total and prints a ``NextToken`` to pass back as
-    ``--starting-token``; ``--page-size`` sets MaxItems for each call.
+    ``--page-size`` is each call's MaxItems; ``--max-items`` caps the items
+    of the first result key and leaves a NextToken to pass back as
+    ``--starting-token``; a starting token skips the items already shown.
     """
-    paginator = _model.model()["paginators"][operation]
-    keys = paginator["result_key"]
-    result_keys = [keys] if isinstance(keys, str) else list(keys)
-    first = result_keys[0]
-    limit = args._max_items
-    marker, skip = _untoken(args._starting_token) if args._starting_token else (None, 0)
-    merged: dict[str, Any] = {key: [] for key in result_keys}
-    while True:
-        call = dict(kwargs)
+    input_token, output_token, more_results, result_keys, non_aggregate = _pagination(operation)
+    primary = result_keys[0]
+    input_snake = _snake_member(operation, input_token)
+    result = _Pages(operation)
+    call = dict(kwargs)
+    marker: str | None = None
+    skip = 0
+    if args._starting_token is not None:
+        marker, skip = _decode_token(args._starting_token, input_token)
         if marker is not None:
-            call["marker"] = marker
-        if args._page_size is not None:
-            call["max_items"] = args._page_size
+            call[input_snake] = marker
+    if args._page_size is not None:
+        call["max_items"] = args._page_size
+    limit = args._max_items
+    total = 0
+    first = True
+    while True:
         page = to_response(operation, method(**call), _stamp)
-        for key, value in page.items():
-            if key not in merged and key not in ("IsTruncated", "Marker"):
-                merged[key] = value
-        items = page.get(first, [])[skip:]
-        if limit is not None and len(merged[first]) + len(items) > limit:
-            take = limit - len(merged[first])
-            merged[first].extend(items[:take])
-            merged["NextToken"] = _token(marker, skip + take)
-            return merged
-        merged[first].extend(items)
-        for key in result_keys[1:]:
-            merged[key].extend(page.get(key, []))
-        skip = 0
-        if not page.get("IsTruncated"):
-            return merged
-        marker = page["Marker"]
-        if limit is not None and len(merged[first]) >= limit:
-            merged["NextToken"] = _token(marker, 0)
-            return merged
+        truncation = 0
+        if first:
+            if args._starting_token is not None:
+                truncation = skip
+                items = page.get(primary)
+                if isinstance(items, list | str):
+                    page[primary] = items[skip:]
+                for key in result_keys[1:]:
+                    if isinstance(page.get(key), list):
+                        page[key] = []
+            result.non_aggregate = {key: page.get(key) for key in non_aggregate}
+            first = False
+        items = page.get(primary) or []
+        over = total + len(items) - limit if limit is not None else 0
+        if over > 0:
+            keep = len(items) - over
+            page[primary] = items[:keep]
+            result.pages.append(page)
+            token = {input_token: marker, "boto_truncate_amount": keep + truncation}
+            result.resume_token = _encode_token(token)
+            return result
+        result.pages.append(page)
+        total += len(items)
+        following = page.get(output_token) if page.get(more_results) else None
+        if not following:
+            return result
+        marker = following
+        if limit is not None and total == limit:
+            result.resume_token = _encode_token({input_token: marker})
+            return result
+        call[input_snake] = marker
 
 
-def _text(value: Any, out: TextIO) -> None:
-    """The AWS CLI's ``--output text``: tab-separated rows, nested lists by identifier."""
-    _text_item(value, out, None, None)
+def _snake_member(operation: str, name: str) -> str:
+    input_name = _model.operation(operation)["input"]
+    assert input_name is not None
+    return str(_model.shape(input_name)["members"][name]["snake"])
+
+
+# -- text output (AWS CLI "Text output format") ------------------------------------
 
 
 def _is_scalar(value: Any) -> bool:
     return not isinstance(value, dict | list)
 
 
-def _text_item(value: Any, out: TextIO, label: str | None, columns: list[str] | None) -> None:
+def format_text(value: Any) -> str:
+    """The AWS CLI's ``--output text`` of a (queried) response.
+
+    A structure prints its scalar members on one tab-separated line, sorted
+    by key, after the upper-cased key it is found under; its lists and
+    structures follow, each under its own key.  A list of structures prints
+    one line per item with the same columns (the union of the items' scalar
+    keys, an empty field where an item lacks one).  A list of scalars prints
+    on one line, or one line per value after the upper-cased key.  Scalars
+    print as Python writes them (``True``, ``None``).
+    """
+    lines: list[str] = []
+    _text_value(value, lines, None, None)
+    return "".join(line + "\n" for line in lines)
+
+
+def _text_value(value: Any, lines: list[str], key: str | None, columns: list[str] | None) -> None:
     if isinstance(value, dict):
-        if columns is None:
-            scalars = [str(v) for _, v in sorted(value.items()) if _is_scalar(v)]
-            nested = [(k, v) for k, v in sorted(value.items()) if not _is_scalar(v)]
-        else:
-            scalars = [str(value.get(key, "")) for key in columns]
-            nested = [(k, value[k]) for k in sorted(set(value) - set(columns))]
-        if scalars:
-            out.write("\t".join(([label.upper()] if label else []) + scalars) + "\n")
-        for key, item in nested:
-            _text_item(item, out, key, None)
+        _text_dict(value, lines, key, columns)
     elif isinstance(value, list):
-        if any(isinstance(item, dict) for item in value):
-            keys = sorted(
-                {
-                    k
-                    for item in value
-                    if isinstance(item, dict)
-                    for k, v in item.items()
-                    if _is_scalar(v)
-                }
+        _text_list(value, lines, key)
+    else:
+        lines.append(str(value))
+
+
+def _text_list(items: list[Any], lines: list[str], key: str | None) -> None:
+    if not items:
+        return
+    if any(isinstance(item, dict) for item in items):
+        columns = sorted(
+            {
+                name
+                for item in items
+                if isinstance(item, dict)
+                for name, member in item.items()
+                if _is_scalar(member)
+            }
+        )
+        for item in items:
+            _text_value(item, lines, key, columns)
+        return
+    scalars = [item for item in items if _is_scalar(item)]
+    nested = [item for item in items if not _is_scalar(item)]
+    if scalars:
+        if key is not None:
+            lines.extend(f"{key.upper()}\t{item}" for item in scalars)
+        else:
+            lines.append("\t".join(str(item) for item in scalars))
+    for item in nested:
+        _text_value(item, lines, key, None)
+
+
+def _text_dict(
+    value: dict[str, Any], lines: list[str], key: str | None, columns: list[str] | None
+) -> None:
+    if columns is None:
+        ordered = sorted(value.items())
+        scalars = [str(member) for _, member in ordered if _is_scalar(member)]
+        nested = [(name, member) for name, member in ordered if not _is_scalar(member)]
+    else:
+        scalars = [str(value.get(name, "")) for name in columns]
+        nested = [(name, value[name]) for name in sorted(set(value) - set(columns))]
+    if scalars:
+        lines.append("\t".join(([key.upper()] if key is not None else []) + scalars))
+    for name, member in nested:
+        _text_value(member, lines, name, None)
+
+
+# -- table output (AWS CLI "Table output format") ------------------------------------
+
+
+def _width(text: str) -> int:
+    """Display width: East Asian wide, full-width and ambiguous characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
+
+
+def _center(text: str, length: int, left: str = "|", right: str = "|") -> str:
+    start = length // 2 - _width(text) // 2 - 1
+    so_far = len(left) + start + _width(text)
+    return left + " " * start + text + " " * (length - len(right) - so_far) + right
+
+
+def _align_left(text: str, length: int, left: str, right: str) -> str:
+    padding = 2 if length - (_width(text) + 2 + len(left) + len(right)) >= 0 else 0
+    so_far = len(left) + padding + _width(text)
+    return left + " " * padding + text + " " * (length - so_far - len(right)) + right
+
+
+class _Section:
+    def __init__(self, title: str = "", indent: int = 0) -> None:
+        self.title = title
+        self.indent = indent
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self.widths: list[int] = []
+
+    def _update(self, cells: list[str]) -> None:
+        if not self.widths:
+            self.widths = [_width(cell) for cell in cells]
+        else:
+            self.widths = [
+                max(_width(cell), old) for cell, old in zip(cells, self.widths, strict=False)
+            ]
+
+    def add_header(self, headers: list[str]) -> None:
+        self._update(headers)
+        self.headers = headers
+
+    def add_row(self, row: list[Any]) -> None:
+        cells = [str(cell) for cell in row]
+        self.rows.append(cells)
+        self._update(cells)
+
+    def column_widths(self, max_width: int | None = None) -> list[int]:
+        widths = [width + 4 for width in self.widths]
+        if max_width is None or not widths:
+            return widths
+        factor = max_width / float(sum(widths))
+        scaled = [round(factor * width) for width in widths]
+        off = sum(scaled) - max_width
+        while off != 0:
+            order = range(len(scaled)) if off > 0 else reversed(range(len(scaled)))
+            for index in order:
+                if off > 0:
+                    scaled[index] -= 1
+                    off -= 1
+                else:
+                    scaled[index] += 1
+                    off += 1
+                if off == 0:
+                    break
+        return scaled
+
+    def total_width(self) -> int:
+        total = sum(self.column_widths()) + 2 + 2 * self.indent
+        return max(_width(self.title) + 2 + 2 * self.indent, total)
+
+
+class _Table:
+    """The AWS CLI's MultiTable: sections rendered one under the other, nested ones indented."""
+
+    def __init__(self) -> None:
+        self.sections: list[_Section] = []
+
+    @property
+    def current(self) -> _Section:
+        return self.sections[-1]
+
+    def new_section(self, title: str, indent: int = 0) -> None:
+        self.sections.append(_Section(title, indent))
+
+    def render(self, terminal_width: int) -> str:
+        width = max(section.total_width() for section in self.sections)
+        if width > terminal_width:  # too wide: one-row sections become key/value pairs
+            for index, section in enumerate(self.sections):
+                if len(section.rows) == 1 and section.headers:
+                    vertical = _Section(section.title, section.indent)
+                    for header, cell in zip(section.headers, section.rows[0], strict=False):
+                        vertical.add_row([header, cell])
+                    self.sections[index] = vertical
+            width = max(section.total_width() for section in self.sections)
+        lines = ["-" * width]
+        for section in self.sections:
+            inner = width - 2 * section.indent
+            edge = "|" * section.indent
+            lines.extend(edge + line + edge for line in self._section(section, inner))
+        return "".join(line + "\n" for line in lines)
+
+    @staticmethod
+    def _rule(widths: list[int]) -> str:
+        return "+" + "-" * (widths[0] - 2) + "+" + "".join("-" * (w - 1) + "+" for w in widths[1:])
+
+    def _section(self, section: _Section, width: int) -> Iterator[str]:
+        if section.title:
+            yield _center(section.title, width)
+            if not section.headers and not section.rows:
+                yield "+" + "-" * (width - 2) + "+"
+        widths = section.column_widths(width)
+        if section.headers:
+            yield self._rule(widths)
+            yield "".join(
+                _center(header, column, "|" if index == 0 else "", "|")
+                for index, (column, header) in enumerate(
+                    zip(widths, section.headers, strict=False)
+                )
             )
+        if section.rows and widths:
+            yield self._rule(widths)
+            for row in section.rows:
+                yield "".join(
+                    _align_left(cell, column, "|" if index == 0 else "", "|")
+                    for index, (column, cell) in enumerate(zip(widths, row, strict=False))
+                )
+            yield self._rule(widths)
+
+
+def _scalar_keys(value: dict[str, Any]) -> tuple[list[str], list[str]]:
+    headers = sorted(key for key, member in value.items() if _is_scalar(member))
+    more = sorted(key for key, member in value.items() if not _is_scalar(member))
+    return headers, more
+
+
+def _build_table(table: _Table, title: str | None, value: Any, indent: int = 0) -> bool:
+    if not value:
+        return False
+    if title is not None:
+        table.new_section(title, indent)
+    if isinstance(value, list):
+        if isinstance(value[0], dict):
+            _table_from_list(table, value, indent, title)
+        else:
             for item in value:
-                _text_item(item, out, label, keys)
-        elif value and all(_is_scalar(item) for item in value):
-            if label:
-                out.writelines(f"{label.upper()}\t{item}\n" for item in value)
+                if _is_scalar(item):
+                    table.current.add_row([item])
+                elif all(_is_scalar(element) for element in item):
+                    table.current.add_row(list(item))
+                else:
+                    _build_table(table, None, item)
+    if isinstance(value, dict):
+        headers, more = _scalar_keys(value)
+        if len(headers) == 1:
+            table.current.add_row([headers[0], value[headers[0]]])
+        elif headers:
+            table.current.add_header(headers)
+            table.current.add_row([value[key] for key in headers])
+        for key in more:
+            _build_table(table, key, value[key], indent + 1)
+    return True
+
+
+def _table_from_list(table: _Table, items: list[Any], indent: int, title: str | None) -> None:
+    headers_set: set[str] = set()
+    more_set: set[str] = set()
+    for item in items:
+        headers_of, more_of = _scalar_keys(item)
+        headers_set.update(headers_of)
+        more_set.update(more_of)
+    headers, more = sorted(headers_set), sorted(more_set)
+    table.current.add_header(headers)
+    for position, item in enumerate(items):
+        if position and more:
+            table.new_section(title or "", indent)
+            table.current.add_header(headers)
+        table.current.add_row([item.get(header, "") for header in headers])
+        for key in more:
+            if key in item:
+                _build_table(table, key, item[key], indent + 1)
+
+
+def format_table(title: str, value: Any, terminal_width: int = 80) -> str:
+    """The AWS CLI's ``--output table`` of a (queried) response titled ``title``.
+
+    A title row (the operation's name), then one section per structure: its
+    scalar members as centred column headers sorted by key over one row of
+    values, or as a key/value row when there is one; a list of structures is
+    one section with a row per item.  Nested lists and structures follow as
+    sections indented with ``|``.  Columns share the widest section's width
+    in proportion to their content.  A table wider than ``terminal_width``
+    shows each one-row section vertically (key | value).  An empty response
+    prints nothing.
+    """
+    table = _Table()
+    if not _build_table(table, title, value):
+        return ""
+    return table.render(terminal_width)
+
+
+# -- YAML output (AWS CLI "YAML output format") -------------------------------------
+
+_YAML_INDICATORS = "#,[]{}&*!|>'\"%@`"
+_YAML_IMPLICIT = re.compile(
+    r"""(?x)
+    (?:true|True|TRUE|false|False|FALSE)
+    | (?:~|null|Null|NULL)
+    | [-+]?0b[0-1_]+ | [-+]?0o?[0-7_]+ | [-+]?[0-9_]+ | [-+]?0x[0-9a-fA-F_]+
+    | [-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?
+    | [-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    | \.[0-9_]+(?:[eE][-+][0-9]+)?
+    | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+    | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    | [0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]
+      :[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
+    | <<
+    | =
+    """
+)
+_YAML_BREAKS = "\n\x85\u2028\u2029"
+_YAML_ESCAPES = {
+    "\0": "0",
+    "\x07": "a",
+    "\x08": "b",
+    "\x09": "t",
+    "\x0a": "n",
+    "\x0b": "v",
+    "\x0c": "f",
+    "\x0d": "r",
+    "\x1b": "e",
+    '"': '"',
+    "\\": "\\",
+    "\x85": "N",
+    "\xa0": "_",
+    "\u2028": "L",
+    "\u2029": "P",
+}
+_YAML_WIDTH = 80
+
+
+def _printable(char: str) -> bool:
+    code = ord(char)
+    return (
+        char == "\n"
+        or 0x20 <= code <= 0x7E
+        or code == 0x85
+        or 0xA0 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ) and code != 0xFEFF
+
+
+def _yaml_style(text: str) -> str:
+    """``""`` (plain), ``"'"`` or ``'"'``: the style a YAML emitter picks for a string."""
+    if not text:
+        return "'"
+    if any(not _printable(char) for char in text):
+        return '"'
+    if _YAML_IMPLICIT.fullmatch(text):
+        return "'"
+    multiline = any(char in _YAML_BREAKS for char in text)
+    plain = not multiline and text[0] != " " and text[-1] != " "
+    if text.startswith(("---", "...")) and (len(text) == 3 or text[3] in " \t\n"):
+        plain = False
+    if text[0] in _YAML_INDICATORS or (
+        text[0] in "?:-" and (len(text) == 1 or text[1] in " \t\n")
+    ):
+        plain = False
+    if ": " in text or " #" in text or text.endswith(":"):
+        plain = False
+    if plain:
+        return ""
+    spaces_around_break = any(
+        (text[index] == " " and text[index + 1] in _YAML_BREAKS)
+        or (text[index] in _YAML_BREAKS and text[index + 1] == " ")
+        for index in range(len(text) - 1)
+    )
+    return '"' if spaces_around_break else "'"
+
+
+class _YamlWriter:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.column = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.column += len(text)
+
+    def newline(self) -> None:
+        self.parts.append("\n")
+        self.column = 0
+
+    def indent(self, indent: int) -> None:
+        if self.column >= indent:
+            self.newline()
+        self.write(" " * (indent - self.column))
+
+    def scalar(self, value: Any, indent: int, *, key: bool = False) -> None:
+        """Write a scalar; ``indent`` is where its continuation lines start."""
+        if value is None:
+            self.write("null")
+        elif value is True or value is False:
+            self.write("true" if value else "false")
+        elif isinstance(value, int | float):
+            self.write(repr(value))
+        else:
+            self.string(str(value), indent, split=not key)
+
+    def string(self, text: str, indent: int, *, split: bool) -> None:
+        style = _yaml_style(text)
+        if style == '"':
+            escaped = "".join(
+                "\\" + _YAML_ESCAPES[char]
+                if char in _YAML_ESCAPES
+                else char
+                if _printable(char)
+                else f"\\x{ord(char):02X}"
+                if ord(char) <= 0xFF
+                else f"\\u{ord(char):04X}"
+                for char in text
+            )
+            self.write(f'"{escaped}"')
+            return
+        quoted = style == "'"
+        if quoted:
+            self.write("'")
+        words = re.split(r"([ ]+|[\n\x85\u2028\u2029]+)", text)
+        for index, word in enumerate(words):
+            if not word:
+                continue
+            if word[0] == " ":
+                last = index == len(words) - 1 or (index == len(words) - 2 and not words[-1])
+                if (
+                    len(word) == 1
+                    and split
+                    and self.column > _YAML_WIDTH
+                    and index != 0
+                    and not last
+                ):
+                    self.indent(indent)
+                else:
+                    self.write(word)
+            elif word[0] in _YAML_BREAKS:
+                if word[0] == "\n":
+                    self.newline()
+                for _ in word:
+                    self.newline()
+                self.write(" " * indent)
             else:
-                out.write("\t".join(str(item) for item in value) + "\n")
+                self.write(word.replace("'", "''") if quoted else word)
+        if quoted:
+            self.write("'")
+
+    def node(self, value: Any, indent: int) -> None:
+        """Write a block node whose first line continues the current one."""
+        if isinstance(value, dict) and value:
+            for position, key in enumerate(sorted(value)):
+                if position:
+                    self.newline()
+                    self.write(" " * indent)
+                self.scalar(key, indent + 2, key=True)
+                self.write(":")
+                self.value(value[key], indent)
+        elif isinstance(value, list) and value:
+            for position, item in enumerate(value):
+                if position:
+                    self.newline()
+                    self.write(" " * indent)
+                self.write("- ")
+                self.node(item, indent + 2)
+        elif isinstance(value, dict):
+            self.write("{}")
+        elif isinstance(value, list):
+            self.write("[]")
         else:
-            for item in value:
-                _text_item(item, out, label, None)
-    elif value is not None:
-        out.write(f"{value}\n")
+            self.scalar(value, indent)
 
-
-def _table(value: Any, out: TextIO, title: str) -> None:
-    """A readable table in the spirit of the AWS CLI's ``--output table``."""
-    rows: list[tuple[str, str]] = []
-
-    def walk(item: Any, prefix: str) -> None:
-        if isinstance(item, dict):
-            for key, sub in sorted(item.items()):
-                walk(sub, f"{prefix}.{key}" if prefix else key)
-        elif isinstance(item, list):
-            for index, sub in enumerate(item):
-                walk(sub, f"{prefix}[{index}]")
+    def value(self, value: Any, indent: int) -> None:
+        """A mapping value: nested blocks on the next lines, scalars after ``key: ``."""
+        if isinstance(value, dict) and value:
+            self.newline()
+            self.write(" " * (indent + 2))
+            self.node(value, indent + 2)
+        elif isinstance(value, list) and value:
+            self.newline()
+            self.write(" " * indent)
+            self.node(value, indent)
         else:
-            rows.append((prefix, str(item)))
-
-    walk(value, "")
-    width = max([len(title), *(len(k) + len(v) + 5 for k, v in rows)]) + 4
-    line = "-" * width
-    out.write(f"{line}\n|{title.center(width - 2)}|\n{line}\n")
-    key_width = max((len(k) for k, _ in rows), default=0)
-    for key, text in rows:
-        out.write(f"|  {key.ljust(key_width)} | {text.ljust(width - key_width - 7)}|\n")
-    out.write(f"{line}\n")
+            self.write(" ")
+            self.node(value, indent + 2)
 
 
-def _print(value: Any, args: argparse.Namespace, operation: str, out: TextIO) -> None:
-    if args.query:
-        value = jmespath.search(args.query, value)
+def format_yaml(value: Any) -> str:
+    """``--output yaml``: block YAML as AWS CLI v2 writes it (ruamel.yaml, safe dumper).
+
+    Mappings with their keys sorted, sequences not indented under their key
+    (``Users:`` then ``- Arn: ...``), strings plain unless YAML 1.2 would read
+    them as something else (timestamps, numbers, ``true``, ``null``: single
+    quoted) or they need quoting (indicators, ``: ``, line breaks;
+    double-quoted with escapes when they hold non-printable characters),
+    long plain and single-quoted strings folded at spaces past column 80.
+    A lone plain scalar is followed by the document end marker ``...``.
+    """
+    writer = _YamlWriter()
+    writer.node(value, 0)
+    text = "".join(writer.parts) + "\n"
+    if _is_scalar(value) and not text.startswith(("'", '"')):
+        text += "...\n"
+    return text
+
+
+# -- printing ------------------------------------------------------------------------
+
+
+def _terminal_width(out: TextIO) -> int:
+    """The terminal's width when ``out`` is one, else 80 (as the AWS CLI decides)."""
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 80
+
+
+def _search(query: Any, value: Any) -> Any:
+    return value if query is None else query.search(value)
+
+
+def _print(
+    body: dict[str, Any] | _Pages, args: argparse.Namespace, operation: str, out: TextIO
+) -> None:
+    query = args.query
     if args.output == "text":
-        _text(value, out)
-    elif args.output == "table":
-        _table(value, out, operation)
-    elif value is not None and value != {}:
+        responses = body.text_pages() if isinstance(body, _Pages) else iter([body])
+        for response in responses:
+            out.write(format_text(_search(query, _jsonable(response))))
+        return
+    if args.output == "yaml-stream":
+        pages = body.pages if isinstance(body, _Pages) else [body]
+        for page in pages:
+            out.write(format_yaml([_search(query, _jsonable(page))]))
+        return
+    value = _search(query, _jsonable(body.full_result() if isinstance(body, _Pages) else body))
+    if value == {}:  # an operation without output: nothing is printed
+        return
+    if args.output == "table":
+        out.write(format_table(operation, value, _terminal_width(out)))
+    elif args.output == "yaml":
+        out.write(format_yaml(value))
+    else:
         out.write(json.dumps(value, indent=4, ensure_ascii=False) + "\n")
+
+
+# -- running a command ----------------------------------------------------------------
+
+
+class _QueryError(Exception):
+    """``--query`` is not a JMESPath expression (the AWS CLI: return code 255)."""
+
+
+def _compile_query(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return jmespath.compile(text)
+    except Exception as error:  # jmespath raises several kinds
+        raise _QueryError(f"Bad value for --query {text}: {error}") from None
+
+
+def _check_paging(args: argparse.Namespace, members: dict[str, Any], operation: str) -> bool:
+    """Whether to paginate; refuse paging options together with ``--no-paginate``.
+
+    As the AWS CLI does, passing the operation's own Marker turns automatic
+    pagination off, and so does ``--no-paginate``; ``--max-items`` then is
+    the API's MaxItems.
+    """
+    if operation not in _model.model()["paginators"]:
+        return False
+    input_token = _pagination(operation)[0]
+    if getattr(args, _snake_member(operation, input_token), None) is not None:
+        args._no_paginate = True
+    if not args._no_paginate:
+        return True
+    used = [
+        "--" + name.replace("_", "-")
+        for name in ("starting_token", "page_size")
+        if getattr(args, "_" + name) is not None
+    ]
+    if used:
+        raise _ParamError(
+            "Error parsing parameter '--no-paginate': Cannot specify --no-paginate along "
+            f"with pagination arguments: {', '.join(used)}"
+        )
+    return False
 
 
 def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
     operation = operations()[command]
     parser, members = _parser_for(command, operation)
-    args = parser.parse_args(list(argv))
+    args, unknown = parser.parse_known_args(list(argv))
+    if unknown:
+        raise _UnknownOptions(f"Unknown options: {', '.join(unknown)}")
+    args.query = _compile_query(args.query)
     kwargs = _kwargs(args, members)
+    paginated = _check_paging(args, members, operation)
+    if not paginated and getattr(args, "_max_items", None) is not None:
+        kwargs["max_items"] = args._max_items  # the API's own MaxItems
     store = StateFile(args.state or default_state_path(), account_id=args.account_id)
     with store.edit() as account:
         method = getattr(account, _model.operation(operation)["snake"])
-        paginated = operation in _model.model()["paginators"] and not args._no_paginate
+        body: dict[str, Any] | _Pages
         if paginated:
             body = _paginate(method, operation, kwargs, args)
         else:
-            if getattr(args, "_page_size", None) is not None:
-                kwargs["max_items"] = args._page_size
             body = to_response(operation, method(**kwargs), _stamp)
     if operation == "CreateVirtualMFADevice":
+        assert isinstance(body, dict)
         device = body.get("VirtualMFADevice", {})
         blob = device.pop(args._bootstrap_method, b"")
         device.pop("QRCodePNG", None)
         device.pop("Base32StringSeed", None)
         pathlib.Path(args._outfile).write_bytes(blob)
-    _print(_jsonable(body), args, operation, out)
+    _print(body, args, operation, out)
     return 0
 
 
+class _UnknownOptions(Exception):
+    """Options the command does not take: the usage lines, then ``Unknown options: ...``."""
+
+
 def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run ``iamcore <command> …``; return the AWS CLI's exit status."""
+    """Run ``iamcore <command> …``; return the AWS CLI's return code.
+
+    0 success; 252 a command-line error; 253 an unreadable state file; 254
+    an error from the service; 255 another failure (a bad ``--query``); 130
+    interrupted.
+    """
     out = out or sys.stdout
     err = err or sys.stderr
     argv = list(argv)
     command = argv[0] if argv else ""
-    if command not in operations():
-        err.write(f"aws: error: argument operation: Invalid choice: '{command}'\n")
-        return USAGE_ERROR
     try:
+        if command not in operations():
+            choices = sorted(operations())
+            raise _UsageError(f"argument operation: {_invalid_choice(command, choices)}")
         return _run(command, argv[1:], out)
     except _UsageError as error:
-        err.write(f"\naws: error: {error}\n")
+        err.write(f"\n{USAGE}\naws: error: {error}\n")
+        return USAGE_ERROR
+    except _UnknownOptions as error:
+        err.write(f"\n{USAGE}\n{error}\n")
+        return USAGE_ERROR
+    except _ParamError as error:
+        err.write(f"\n{error}\n")
         return USAGE_ERROR
     except IamError as error:
+        message = error.message or "Unknown"  # botocore's word for an error without a message
         err.write(
             f"\nAn error occurred ({error.code}) when calling the {operations()[command]} "
-            f"operation: {error.message}\n"
+            f"operation: {message}\n"
         )
         return SERVICE_ERROR
     except StateFileError as error:
         err.write(f"\niamcore: error: state file: {error}\n")
-        return USAGE_ERROR
+        return CONFIG_ERROR
+    except _QueryError as error:
+        err.write(f"\n{error}\n")
+        return 255
+    except KeyboardInterrupt:
+        out.write("\n")
+        return 128 + signal.SIGINT

@@ -463,8 +463,9 @@ def _row_values(snapshot: Any) -> Iterator[list[Any]]:
     for user in sorted(users.values(), key=lambda u: u.user_name.lower()):
         user_id = user.user_id
         profile = profiles.get(user_id)
-        if profile is None:
-            password: list[Any] = [False, N_A, N_A, N_A]
+        if profile is None:  # a sign-in recorded before the password was deleted stays
+            last_used = user.password_last_used
+            password: list[Any] = [False, N_A if last_used is None else last_used, N_A, N_A]
         else:
             changed = profile.password_last_changed
             password = [
@@ -496,8 +497,10 @@ def rows(snapshot: Any, generated_at: datetime) -> tuple[CredentialReportRow, ..
     generated: the snapshot must be of that time.  Per column:
 
     - ``password_enabled``: the user has a login profile;
-      ``password_last_used``: ``N/A`` without one, ``no_information`` when
-      it was never used, else the user's PasswordLastUsed;
+      ``password_last_used``: the user's PasswordLastUsed when there is one
+      (even after the password was deleted: AWS keeps it, and real reports
+      show ``false`` with a date), else ``no_information`` with a password
+      and ``N/A`` without;
       ``password_last_changed``: when the password was last set;
       ``password_next_rotation``: that plus the policy's MaxPasswordAge days,
       ``N/A`` when the policy sets none (or there is no password);

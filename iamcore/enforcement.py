@@ -117,10 +117,16 @@ _CURRENT_BOUNDARY_KEY = frozenset(
 
 @attrs.frozen
 class Target:
-    """A resource an operation acts on, with the request context keys it adds."""
+    """A resource an operation acts on, with the request context keys it adds.
+
+    ``shown`` is how AWS's AccessDenied message names the resource when it
+    differs from the ARN that policies are matched against (``user bob``,
+    ``group admins``, ``policy arn:…``, ``policy path /``, …).
+    """
 
     resource: str
     context: Mapping[str, Any] = attrs.field(factory=dict)
+    shown: str | None = None
 
 
 # -- the caller's policies ----------------------------------------------------
@@ -283,11 +289,13 @@ def _user_targets(
     if operation == "GetAccessKeyLastUsed" and name is None:
         key = state.access_keys.get(args.get("access_key_id", ""))
         owner = state.users.get(key.user_id) if key is not None else None
-        return [Target(owner.arn if owner is not None else caller.arn)]
+        owner = owner if owner is not None else caller
+        return [Target(owner.arn, shown=f"user {owner.user_name}")]
     user: User | None = caller
     arn = caller.arn
     if name is not None:
         arn, user = _user_target(state, ctx.account_id, name)
+    shown = f"user {name if name is not None else caller.user_name}"
     extra = _resource_tags(user.tags) if user is not None else {}
     if operation == "PutUserPermissionsBoundary":
         extra["iam:PermissionsBoundary"] = args["permissions_boundary"]
@@ -299,13 +307,13 @@ def _user_targets(
         extra.update(_tag_keys(args["tags"]))
     elif operation == "UntagUser":
         extra["aws:TagKeys"] = tuple(args["tag_keys"])
-    targets = [Target(arn, extra)]
+    targets = [Target(arn, extra, shown)]
     if operation == "UpdateUser" and user is not None:
         new_path = args.get("new_path") or user.path
         new_name = args.get("new_user_name") or user.user_name
         new_arn = ids.arn(ctx.account_id, "user", new_path, new_name)
         if new_arn != arn:
-            targets.append(Target(new_arn, extra))
+            targets.append(Target(new_arn, extra, f"user {new_name}"))
     return targets
 
 
@@ -319,18 +327,14 @@ def _group_targets(
     extra: dict[str, Any] = {}
     if operation in _POLICY_ARN_KEY:
         extra["iam:PolicyARN"] = args["policy_arn"]
-    targets = [Target(arn, extra)]
+    targets = [Target(arn, extra, f"group {name}")]
     group_id = state.group_ids.get(name.lower())
     if operation == "UpdateGroup" and group_id is not None:
         group = state.groups[group_id]
-        new_arn = ids.arn(
-            ctx.account_id,
-            "group",
-            args.get("new_path") or group.path,
-            args.get("new_group_name") or group.group_name,
-        )
+        new_name = args.get("new_group_name") or group.group_name
+        new_arn = ids.arn(ctx.account_id, "group", args.get("new_path") or group.path, new_name)
         if new_arn != arn:
-            targets.append(Target(new_arn))
+            targets.append(Target(new_arn, shown=f"group {new_name}"))
     return targets
 
 
@@ -338,8 +342,10 @@ def _policy_targets(
     state: AccountState, ctx: Context, operation: str, args: Mapping[str, Any]
 ) -> list[Target]:
     if operation == "CreatePolicy":
-        arn = ids.arn(ctx.account_id, "policy", args.get("path", "/"), args["policy_name"])
-        return [Target(arn, _tag_keys(args["tags"]) if args.get("tags") else {})]
+        name = args["policy_name"]
+        arn = ids.arn(ctx.account_id, "policy", args.get("path", "/"), name)
+        tags = _tag_keys(args["tags"]) if args.get("tags") else {}
+        return [Target(arn, tags, f"policy {name}")]
     policy = find_policy(state, args["policy_arn"])
     arn = policy.arn if policy is not None else args["policy_arn"]
     extra = _resource_tags(policy.tags) if policy is not None else {}
@@ -347,7 +353,7 @@ def _policy_targets(
         extra.update(_tag_keys(args["tags"]))
     elif operation == "UntagPolicy":
         extra["aws:TagKeys"] = tuple(args["tag_keys"])
-    return [Target(arn, extra)]
+    return [Target(arn, extra, f"policy {arn}")]
 
 
 def targets(
@@ -375,6 +381,12 @@ def targets(
         return [Target(args["policy_source_arn"])]
     if "AccessKeyId" in members:  # GetAccessKeyLastUsed
         return _user_targets(state, ctx, "GetAccessKeyLastUsed", args, caller)
+    prefix = args.get("path_prefix", "/")
+    if operation in ("ListUsers", "ListGroups"):
+        kind = "user" if operation == "ListUsers" else "group"
+        return [Target("*", shown=f"arn:aws:iam::{ctx.account_id}:{kind}{prefix}")]
+    if operation == "ListPolicies":
+        return [Target("*", shown=f"policy path {prefix}")]
     return [Target("*")]
 
 
@@ -390,27 +402,56 @@ def denial_message(
     context: Mapping[str, Any],
     evaluation: Evaluation,
     now: datetime | None = None,
+    shown: str | None = None,
 ) -> str:
     """AWS's AccessDenied text, naming the policy type that denied.
 
-    "User: arn:… is not authorized to perform: iam:X on resource: arn:…
+    "User: arn:… is not authorized to perform: iam:X on resource: R
     because no identity-based policy allows the iam:X action" (or "with an
     explicit deny in an identity-based policy", "because no permissions
     boundary allows the iam:X action", "with an explicit deny in a
     permissions boundary"; UG "Troubleshooting access denied error messages").
+    An explicit deny by a managed policy ends with ": <policy ARN>" (AWS
+    Security Blog "Enhanced access denied error messages with policy ARNs";
+    real answers such as "… with an explicit deny in a permissions boundary:
+    arn:aws:iam::…:policy/…"); inline policies have no ARN to name.  R is
+    ``shown`` when given (``user bob``, ``policy arn:…``: the form real
+    answers use), else ``resource``.
     """
-    head = f"User: {user.arn} is not authorized to perform: {action} on resource: {resource}"
+    head = (
+        f"User: {user.arn} is not authorized to perform: {action} "
+        f"on resource: {shown if shown is not None else resource}"
+    )
     full: dict[str, Any] = principal_context(account_id, user, now)
     full.update(context)
     request = Request(action, resource, full)
     identity = evaluate(request, identity_policies(state, user.user_id))
     if evaluation.decision == "explicitDeny":
         if identity.decision == "explicitDeny":
-            return f"{head} with an explicit deny in an identity-based policy"
-        return f"{head} with an explicit deny in a permissions boundary"
+            arn = _denying_arn(state, user, identity)
+            suffix = f": {arn}" if arn is not None else ""
+            return f"{head} with an explicit deny in an identity-based policy{suffix}"
+        assert user.permissions_boundary is not None
+        boundary = user.permissions_boundary.permissions_boundary_arn
+        return f"{head} with an explicit deny in a permissions boundary: {boundary}"
     if not identity.allowed:
         return f"{head} because no identity-based policy allows the {action} action"
     return f"{head} because no permissions boundary allows the {action} action"
+
+
+def _denying_arn(state: AccountState, user: User, identity: Evaluation) -> str | None:
+    """The ARN of the first managed policy whose statement denied, if a managed one did."""
+    attached = list(state.user_attached_policies.get(user.user_id, {}))
+    for group_id in state.user_groups.get(user.user_id, {}):
+        attached.extend(state.group_attached_policies.get(group_id, {}))
+    for statement in identity.matched_statements:
+        if statement.source_policy_type not in ("aws-managed", "user-managed"):
+            continue
+        for arn in attached:
+            policy = find_policy(state, arn)
+            if policy is not None and policy.policy_name == statement.source_policy_id:
+                return policy.arn
+    return None
 
 
 def authorize(state: AccountState, ctx: Context, operation: str, args: Mapping[str, Any]) -> None:
@@ -444,6 +485,7 @@ def authorize(state: AccountState, ctx: Context, operation: str, args: Mapping[s
                     target.context,
                     evaluation,
                     ctx.now,
+                    target.shown,
                 )
             )
 

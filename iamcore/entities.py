@@ -388,7 +388,9 @@ class Policy:
     permissions_boundary_usage_count: int = 0
     is_attachable: bool = True
     description: str | None = None
-    tags: tuple[Tag, ...] = ()
+    #: ``None`` where AWS leaves Tags out (ListPolicies; CreatePolicy without
+    #: tags); GetPolicy always has a tuple, sent even when empty
+    tags: tuple[Tag, ...] | None = None
 
 
 @attrs.frozen

@@ -303,10 +303,13 @@ class ListServiceSpecificCredentialsResponse:
 
 @attrs.frozen
 class GenerateCredentialReportResponse:
-    """Result of GenerateCredentialReport: ``STARTED``, ``INPROGRESS`` or ``COMPLETE``."""
+    """Result of GenerateCredentialReport: ``STARTED``, ``INPROGRESS`` or ``COMPLETE``.
+
+    ``description`` is ``None`` (left out) for ``COMPLETE``, as AWS answers.
+    """
 
     state: str
-    description: str
+    description: str | None = None
 
 
 @attrs.frozen

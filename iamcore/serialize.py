@@ -60,6 +60,7 @@ _KEEP_EMPTY = frozenset(
         ("EvaluationResult", "MissingContextValues"),
         ("ResourceSpecificResult", "MatchedStatements"),
         ("ResourceSpecificResult", "MissingContextValues"),
+        ("Policy", "Tags"),  # GetPolicy sends "Tags": [] (others pass None to leave it out)
     }
 )
 

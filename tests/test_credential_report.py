@@ -284,7 +284,8 @@ def _check_row(account: Account, row: CredentialReportRow, name: str, max_age: i
     profile = account.snapshot().tables["login_profiles"].get(user.user_id)  # type: ignore[union-attr]
     assert row.password_enabled is (profile is not None)
     if profile is None:
-        assert (row.password_last_used, row.password_last_changed) == (N_A, N_A)
+        assert row.password_last_used == (user.password_last_used or N_A)  # type: ignore[union-attr]
+        assert row.password_last_changed == N_A
         assert row.password_next_rotation == N_A
     else:
         assert row.password_last_used == (user.password_last_used or NO_INFO)  # type: ignore[union-attr]
@@ -358,6 +359,140 @@ def test_round_trip_of_golden_report() -> None:
     account, clock = _golden_account()
     assert parse_csv(GOLDEN) == rows(account.snapshot(), clock.now())
     assert to_csv(parse_csv(GOLDEN.encode("utf-8"))) == GOLDEN
+
+
+# -- real reports, reproduced byte for byte ------------------------------------------
+
+
+def _at(clock: FixedClock, text: str) -> None:
+    """Move the clock forward to ``text`` (UTC)."""
+    clock.advance(datetime.fromisoformat(text).replace(tzinfo=UTC) - clock.now())
+
+
+#: A real GetCredentialReport Content (base64-decoded), published in a public
+#: password-expiry Lambda script: a 45-day MaxPasswordAge, a console user with MFA and a
+#: CLI user whose key was created with the user. No newline after the last row.
+REAL_REPORT_976168295228 = (
+    ",".join(COLUMNS) + "\n"
+    "<root_account>,arn:aws:iam::976168295228:root,2016-07-23T07:07:49+00:00,not_supported,"
+    "2017-07-20T15:18:29+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,"
+    "N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+    "robert.jackson,arn:aws:iam::976168295228:user/robert.jackson,2017-07-18T21:41:36+00:00,"
+    "true,2017-08-07T15:58:16+00:00,2017-07-18T21:58:17+00:00,2017-09-01T21:58:17+00:00,true,"
+    "false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+    "robert.jackson.cli,arn:aws:iam::976168295228:user/robert.jackson.cli,"
+    "2017-07-19T13:34:01+00:00,false,N/A,N/A,N/A,false,true,2017-07-19T13:34:01+00:00,"
+    "2017-08-10T14:16:00+00:00,us-east-1,iam,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"
+)
+
+
+def test_reproduces_a_real_report_with_rotation() -> None:
+    """A real AWS report, byte for byte: next rotation = last changed + MaxPasswordAge."""
+    clock = FixedClock(datetime(2016, 7, 23, 7, 7, 49, tzinfo=UTC))  # the account's creation
+    account = Account("976168295228", clock=clock, entropy=seeded_entropy(7))
+    account.update_account_password_policy(max_password_age=45)
+    _at(clock, "2017-07-18T21:41:36")
+    account.create_user(user_name="robert.jackson")
+    _at(clock, "2017-07-18T21:58:17")
+    account.create_login_profile(user_name="robert.jackson", password=PASSWORD)
+    _at(clock, "2017-07-19T13:34:01")
+    account.create_user(user_name="robert.jackson.cli")
+    key = account.create_access_key(user_name="robert.jackson.cli").access_key
+    _at(clock, "2017-07-20T15:18:29")
+    account.set_root_credentials(password_last_used=clock.now(), mfa_active=True)
+    _at(clock, "2017-08-07T15:50:00")
+    seed = _enable_mfa(account, clock, "robert.jackson")
+    _at(clock, "2017-08-07T15:58:16")
+    assert account.console_sign_in(
+        user_name="robert.jackson", password=PASSWORD, mfa_code=totp_code(seed, clock)
+    ).success
+    _at(clock, "2017-08-10T14:16:00")
+    _use_key(account, key, "iam", "us-east-1")
+    _at(clock, "2017-08-11T00:00:00")
+    assert report_csv(account.snapshot(), clock.now()) == REAL_REPORT_976168295228
+    assert to_csv(parse_csv(REAL_REPORT_976168295228)) == REAL_REPORT_976168295228
+
+
+#: A real report's Content, anonymised ("fakearn"), from the test suite of the open-source
+#: `oil` auditing tool (IAMBarrel): passwords changed after first use, MFA, a key used in
+#: ap-southeast-1, keys never used (N/A in the three last-used columns), no MaxPasswordAge.
+REAL_REPORT_FAKEARN = (
+    ",".join(COLUMNS) + "\n"
+    "<root_account>,arn:aws:iam::fakearn:root,2017-06-10T02:35:07+00:00,not_supported,"
+    "2017-10-22T08:11:09+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,"
+    "N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+    "example.user,arn:aws:iam::fakearn:user/example.user,2017-06-10T02:43:37+00:00,true,"
+    "2017-06-10T02:45:16+00:00,2017-06-10T02:45:50+00:00,N/A,false,true,"
+    "2017-06-10T02:47:48+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+    "fakeuser,arn:aws:iam::fakearn:user/fakeuser,2017-07-01T02:18:08+00:00,true,"
+    "2017-07-01T02:21:06+00:00,2017-10-22T08:12:28+00:00,N/A,true,true,"
+    "2017-10-22T08:12:39+00:00,2017-11-08T18:39:00+00:00,ap-southeast-1,ec2,false,N/A,N/A,"
+    "N/A,N/A,false,N/A,false,N/A\n"
+    "final.user,arn:aws:iam::fakearn:user/final.user,2017-06-10T02:42:36+00:00,true,"
+    "2017-06-10T16:19:22+00:00,2017-06-10T16:19:07+00:00,N/A,false,true,"
+    "2017-06-10T02:42:36+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"
+)
+
+
+def test_reproduces_a_real_report_without_rotation() -> None:
+    """A second real report, byte for byte: N/A rotation, unused keys N/A, users by name."""
+    clock = FixedClock(datetime(2017, 6, 10, 2, 35, 7, tzinfo=UTC))
+    account = Account("111111111111", clock=clock, entropy=seeded_entropy(7))
+    other = "Another-Horse-Battery-43!"
+    _at(clock, "2017-06-10T02:42:36")
+    account.create_user(user_name="final.user")
+    account.create_access_key(user_name="final.user")
+    _at(clock, "2017-06-10T02:43:37")
+    account.create_user(user_name="example.user")
+    account.create_login_profile(user_name="example.user", password=PASSWORD)
+    _at(clock, "2017-06-10T02:45:16")
+    assert account.console_sign_in(user_name="example.user", password=PASSWORD).success
+    _at(clock, "2017-06-10T02:45:50")
+    account.update_login_profile(user_name="example.user", password=other)
+    _at(clock, "2017-06-10T02:47:48")
+    account.create_access_key(user_name="example.user")
+    _at(clock, "2017-06-10T16:19:07")
+    account.create_login_profile(user_name="final.user", password=PASSWORD)
+    _at(clock, "2017-06-10T16:19:22")
+    assert account.console_sign_in(user_name="final.user", password=PASSWORD).success
+    _at(clock, "2017-07-01T02:18:08")
+    account.create_user(user_name="fakeuser")
+    account.create_login_profile(user_name="fakeuser", password=PASSWORD)
+    _at(clock, "2017-07-01T02:21:06")
+    assert account.console_sign_in(user_name="fakeuser", password=PASSWORD).success
+    _at(clock, "2017-10-22T08:11:09")
+    account.set_root_credentials(password_last_used=clock.now(), mfa_active=True)
+    _at(clock, "2017-10-22T08:12:28")
+    account.update_login_profile(user_name="fakeuser", password=other)
+    _at(clock, "2017-10-22T08:12:39")
+    key = account.create_access_key(user_name="fakeuser").access_key
+    _enable_mfa(account, clock, "fakeuser")
+    _at(clock, "2017-11-08T18:39:00")
+    _use_key(account, key, "ec2", "ap-southeast-1")
+    _at(clock, "2017-11-09T00:00:00")
+    text = report_csv(account.snapshot(), clock.now()).replace("111111111111", "fakearn")
+    assert text == REAL_REPORT_FAKEARN
+
+
+def test_password_deleted_keeps_its_last_use(account: Account) -> None:
+    """No password but a recorded sign-in: password_enabled false, password_last_used the date.
+
+    AWS keeps PasswordLastUsed when console access is removed (aws-quickstart
+    quickstart-compliance-cis-benchmark issue #25, prowler issue #231), and real reports show
+    ``false`` followed by a date (guardian/security-hq's report fixture, user
+    ``with-disabled-key``); a user who never signed in stays ``N/A``.
+    """
+    account.create_user(user_name="bob")
+    account.create_login_profile(user_name="bob", password=PASSWORD)
+    account.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    assert account.console_sign_in(user_name="bob", password=PASSWORD).success
+    signed_in = account.clock.now()
+    account.delete_login_profile(user_name="bob")
+    account.create_user(user_name="carol")
+    (_, bob, carol) = rows(account.snapshot(), account.clock.now())
+    assert (bob.password_enabled, bob.password_last_used) == (False, signed_in)
+    assert (bob.password_last_changed, bob.password_next_rotation) == (N_A, N_A)
+    assert (carol.password_enabled, carol.password_last_used) == (False, N_A)
 
 
 # -- the parser: real reports --------------------------------------------------------

@@ -17,11 +17,9 @@ from iamcore.errors import (
 )
 from iamcore.mock import mock_iam
 from iamcore.rules.report import (
-    COMPLETE_DESCRIPTION,
     GENERATION_TIME,
     NEW_DESCRIPTION,
     REGENERATION_INTERVAL,
-    STALE_DESCRIPTION,
 )
 from iamcore.testing import FixedClock, seeded_entropy
 from tests.helpers import boto3_client
@@ -36,15 +34,16 @@ def test_no_report_before_generation(account: Account) -> None:
     with pytest.raises(CredentialReportNotPresent) as error:
         account.get_credential_report()
     assert (error.value.code, error.value.http_status) == ("ReportNotPresent", 410)
+    assert error.value.message == ""  # AWS sends no message (botocore prints "Unknown")
 
 
 def test_first_generation_started_then_complete(account: Account) -> None:
-    """The first call answers STARTED with AWS's text; the next finds the report COMPLETE."""
+    """STARTED with AWS's text, then COMPLETE without a Description (prowler issue #272)."""
     first = account.generate_credential_report()
     assert (first.state, first.description) == ("STARTED", NEW_DESCRIPTION)
     assert NEW_DESCRIPTION == "No report exists. Starting a new report generation task"
     second = account.generate_credential_report()
-    assert (second.state, second.description) == ("COMPLETE", COMPLETE_DESCRIPTION)
+    assert (second.state, second.description) == ("COMPLETE", None)
     report = account.get_credential_report()
     assert report.report_format == "text/csv"
     assert report.generated_time == account.clock.now()
@@ -57,7 +56,11 @@ def test_in_progress_until_ready(account: Account, clock: FixedClock) -> None:
     clock.advance(GENERATION_TIME - timedelta(seconds=1))
     with pytest.raises(CredentialReportNotReady) as error:
         account.get_credential_report()
-    assert (error.value.code, error.value.http_status) == ("ReportInProgress", 404)
+    assert (error.value.code, error.value.http_status, error.value.message) == (
+        "ReportInProgress",
+        404,
+        "",
+    )
     clock.advance(timedelta(seconds=1))
     assert account.get_credential_report().content.startswith(b"user,arn,")
 
@@ -85,13 +88,13 @@ def test_cached_for_four_hours(account: Account, clock: FixedClock) -> None:
 
 
 def test_regenerated_after_four_hours(account: Account, clock: FixedClock) -> None:
-    """A report older than 4 hours is replaced by a new one (STARTED), which shows changes."""
+    """A report older than 4 hours is replaced (STARTED, "No report exists..."): changes show."""
     account.create_user(user_name="alice")
     account.generate_credential_report()
     account.create_user(user_name="bob")
     clock.advance(REGENERATION_INTERVAL + timedelta(seconds=1))
     started = account.generate_credential_report()
-    assert (started.state, started.description) == ("STARTED", STALE_DESCRIPTION)
+    assert (started.state, started.description) == ("STARTED", NEW_DESCRIPTION)
     with pytest.raises(CredentialReportNotReady):
         account.get_credential_report()
     assert account.generate_credential_report().state == "COMPLETE"
@@ -156,6 +159,7 @@ def test_boto3_lifecycle() -> None:
         with pytest.raises(ClientError) as error:
             iam.get_credential_report()  # type: ignore[attr-defined]
         assert error.value.response["Error"]["Code"] == "ReportNotPresent"
+        assert not error.value.response["Error"].get("Message")  # AWS: none ("Unknown")
         assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 410
         started = iam.generate_credential_report()  # type: ignore[attr-defined]
         assert started["State"] == "STARTED"
@@ -164,7 +168,9 @@ def test_boto3_lifecycle() -> None:
             iam.get_credential_report()  # type: ignore[attr-defined]
         assert error.value.response["Error"]["Code"] == "ReportInProgress"
         assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
-        assert iam.generate_credential_report()["State"] == "COMPLETE"  # type: ignore[attr-defined]
+        complete = iam.generate_credential_report()  # type: ignore[attr-defined]
+        assert complete["State"] == "COMPLETE"
+        assert "Description" not in complete  # {"State": "COMPLETE"}, as AWS answers
         report = iam.get_credential_report()  # type: ignore[attr-defined]
         assert isinstance(report["Content"], bytes)
         assert report["ReportFormat"] == "text/csv"

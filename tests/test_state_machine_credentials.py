@@ -171,10 +171,10 @@ POLICY_ARNS = st.sampled_from([READ_ONLY, CHANGE_PASSWORD, ADMIN, MISSING_POLICY
 def _grants_change_password(arn: str | None, path: str) -> bool:
     """Whether the AWS managed policy allows iam:ChangePassword on its user.
 
-    IAMUserChangePassword allows it on ``arn:aws:iam::*:user/${aws:username}``, which only
-    matches users at the path ``/``.
+    IAMUserChangePassword (v5) allows it on ``arn:aws:iam::*:user/${aws:username}`` and
+    ``arn:aws:iam::*:user/*/${aws:username}``, which together match users at every path.
     """
-    return arn == ADMIN or (arn == CHANGE_PASSWORD and path == "/")
+    return arn in (ADMIN, CHANGE_PASSWORD)
 
 
 # -- the model ------------------------------------------------------------------------------

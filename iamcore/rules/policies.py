@@ -40,6 +40,7 @@ from iamcore.entities import (
     PolicyGroup,
     PolicyUser,
     PolicyVersion,
+    Tag,
 )
 from iamcore.errors import (
     AccessDenied,
@@ -128,12 +129,24 @@ def find_policy(state: AccountState, arn: str) -> ManagedPolicy | None:
     return aws_managed_policy(arn)
 
 
-def _require_policy(state: AccountState, arn: str) -> ManagedPolicy:
+def _require_policy(state: AccountState, arn: str, missing: str | None = None) -> ManagedPolicy:
+    """The managed policy with this ARN, else NoSuchEntity ``missing`` (or AWS's usual text).
+
+    AWS words an unknown policy "Policy arn:… was not found." for GetPolicy,
+    DeletePolicy and the tag operations (LS recordings of TagPolicy/UntagPolicy);
+    the version operations and ListEntitiesForPolicy pass their own wording.
+    """
     check_arn(arn)
     policy = find_policy(state, arn)
     if policy is None:
-        raise NoSuchEntity(f"Policy {arn} was not found.")
+        raise NoSuchEntity(missing or f"Policy {arn} was not found.")
     return policy
+
+
+def _version_missing(arn: str, version_id: str) -> str:
+    # AWS's text for a version that does not exist, also when the policy does
+    # not exist (LS recordings of GetPolicyVersion and SetDefaultPolicyVersion).
+    return f"Policy {arn} version {version_id} does not exist or is not attachable."
 
 
 def require_attachable(state: AccountState, arn: str, what: str = "Policy") -> ManagedPolicy:
@@ -156,10 +169,10 @@ def _caller_arn(state: AccountState, ctx: Context) -> str:
 
 
 def _require_customer_policy(
-    state: AccountState, ctx: Context, arn: str, action: str
+    state: AccountState, ctx: Context, arn: str, action: str, missing: str | None = None
 ) -> ManagedPolicy:
     """The policy to change; AWS managed policies belong to AWS (AccessDenied)."""
-    policy = _require_policy(state, arn)
+    policy = _require_policy(state, arn, missing)
     if policy.aws_managed:
         raise AccessDenied(
             f"User: {_caller_arn(state, ctx)} is not authorized to perform: iam:{action} "
@@ -219,8 +232,22 @@ def _attachment_count(state: AccountState, arn: str) -> int:
     return len(state.policy_users.get(arn, ())) + len(state.policy_groups.get(arn, ()))
 
 
-def policy_view(state: AccountState, policy: ManagedPolicy, *, listed: bool = False) -> Policy:
-    """The AWS ``Policy`` of a stored policy; listings leave out Description and Tags."""
+def policy_view(
+    state: AccountState, policy: ManagedPolicy, *, listed: bool = False, created: bool = False
+) -> Policy:
+    """The AWS ``Policy`` of a stored policy, as each operation shows it.
+
+    ListPolicies leaves out Description and Tags; CreatePolicy leaves out
+    Description and sends Tags only when there are some; GetPolicy sends both,
+    ``Tags`` even when empty (LS recordings of CreatePolicy, GetPolicy and
+    ListPolicies).
+    """
+    if listed:
+        tags: tuple[Tag, ...] | None = None
+    elif created:
+        tags = policy.tags or None
+    else:
+        tags = policy.tags
     return Policy(
         policy_name=policy.policy_name,
         policy_id=policy.policy_id,
@@ -232,8 +259,8 @@ def policy_view(state: AccountState, policy: ManagedPolicy, *, listed: bool = Fa
         attachment_count=_attachment_count(state, policy.arn),
         permissions_boundary_usage_count=boundary_usage(state)[policy.arn],
         is_attachable=policy.is_attachable,
-        description=None if listed else policy.description,
-        tags=() if listed else policy.tags,
+        description=None if listed or created else policy.description,
+        tags=tags,
     )
 
 
@@ -289,7 +316,7 @@ def create_policy(
     state.policy_arns[policy.arn.lower()] = policy.policy_id
     state.policy_names[policy_name.lower()] = policy.policy_id
     state.policy_index.add(_index_key(policy))
-    return CreatePolicyResponse(policy_view(state, policy))
+    return CreatePolicyResponse(policy_view(state, policy, created=True))
 
 
 def get_policy(state: AccountState, ctx: Context, *, policy_arn: str) -> GetPolicyResponse:
@@ -366,9 +393,7 @@ def _require_version(policy: ManagedPolicy, version_id: str) -> PolicyVersion:
     for version in policy.versions:
         if version.version_id == version_id:
             return version
-    raise NoSuchEntity(
-        f"Policy {policy.arn} version {version_id} does not exist or is not attachable."
-    )
+    raise NoSuchEntity(_version_missing(policy.arn, version_id))
 
 
 def create_policy_version(
@@ -405,7 +430,8 @@ def get_policy_version(
     state: AccountState, ctx: Context, *, policy_arn: str, version_id: str
 ) -> GetPolicyVersionResponse:
     """AWS GetPolicyVersion: one version with its document, URL-encoded as AWS returns it."""
-    version = _require_version(_require_policy(state, policy_arn), version_id)
+    policy = _require_policy(state, policy_arn, _version_missing(policy_arn, version_id))
+    version = _require_version(policy, version_id)
     assert version.document is not None
     return GetPolicyVersionResponse(
         attrs.evolve(version, document=encode_document(version.document))
@@ -438,7 +464,13 @@ def set_default_policy_version(
     state: AccountState, ctx: Context, *, policy_arn: str, version_id: str
 ) -> None:
     """AWS SetDefaultPolicyVersion: make an existing version the operative one."""
-    policy = _require_customer_policy(state, ctx, policy_arn, "SetDefaultPolicyVersion")
+    policy = _require_customer_policy(
+        state,
+        ctx,
+        policy_arn,
+        "SetDefaultPolicyVersion",
+        _version_missing(policy_arn, version_id),
+    )
     _require_version(policy, version_id)
     versions = tuple(
         attrs.evolve(version, is_default_version=version.version_id == version_id)
@@ -451,7 +483,9 @@ def delete_policy_version(
     state: AccountState, ctx: Context, *, policy_arn: str, version_id: str
 ) -> None:
     """AWS DeletePolicyVersion: any version but the default one."""
-    policy = _require_customer_policy(state, ctx, policy_arn, "DeletePolicyVersion")
+    policy = _require_customer_policy(
+        state, ctx, policy_arn, "DeletePolicyVersion", _version_missing(policy_arn, version_id)
+    )
     version = _require_version(policy, version_id)
     if version.is_default_version:
         raise DeleteConflict("Cannot delete the default version of a policy.")
@@ -609,7 +643,9 @@ def list_entities_for_policy(
     boundaries (``PermissionsBoundary``); both when omitted.  Groups are
     listed first, then users, each by name; one marker pages through both.
     """
-    policy = _require_policy(state, policy_arn)
+    policy = _require_policy(
+        state, policy_arn, f"Policy {policy_arn} does not exist or is not attachable."
+    )
     as_policy = policy_usage_filter in (None, "PermissionsPolicy")
     as_boundary = policy_usage_filter in (None, "PermissionsBoundary")
     entries: dict[str, PolicyGroup | PolicyUser] = {}

@@ -7,12 +7,20 @@ for your AWS account"):
 - a report is generated at most once every four hours: a request within
   four hours of the last generation gets that report back, so changes made
   in the meantime do not show; an older report (or none) starts a new one;
-- GenerateCredentialReport answers ``STARTED`` for a new generation (with
+- GenerateCredentialReport answers ``STARTED`` for a new generation, with
   the description "No report exists. Starting a new report generation
-  task" when there was none), and ``COMPLETE`` once the report is ready;
+  task" (API reference sample; the AWS CLI output quoted in prowler issue
+  #272 and in several blog posts), and ``COMPLETE`` once the report is
+  ready, **without a Description** (the same captures print
+  ``{"State": "COMPLETE"}``);
 - GetCredentialReport answers the CSV (``text/csv``) and its GeneratedTime,
   or ReportNotPresent (410) before any generation, ReportInProgress (404)
   while it is being generated, ReportExpired (410) for an expired report.
+  AWS sends these errors **without a message**: botocore prints
+  "An error occurred (ReportNotPresent) when calling the GetCredentialReport
+  operation: Unknown" (prowler issue #272; goldfiglabs/introspector issue
+  #17 for ReportInProgress; steampipe-plugin-aws issue #509 shows the Go
+  SDK's empty message).  iamcore's errors carry an empty message.
 
 iamcore's choices where AWS does not document the behaviour:
 
@@ -23,7 +31,10 @@ iamcore's choices where AWS does not document the behaviour:
 - a report expires when it is older than :data:`REPORT_EXPIRY`, which is
   also the regeneration interval (4 hours), so a report is either served by
   both operations or by neither: there is never a stale report that
-  GenerateCredentialReport would keep but GetCredentialReport refuse;
+  GenerateCredentialReport would keep but GetCredentialReport refuse; an
+  expired report counts as none, so the new generation's description is the
+  same "No report exists. ..." (the text prowler issue #272 got after its
+  report had expired);
 - the report describes the account at the moment generation started, which
   is also its GeneratedTime.
 """
@@ -46,12 +57,10 @@ from iamcore.responses import GenerateCredentialReportResponse, GetCredentialRep
 from iamcore.state import AccountState, Context
 
 __all__ = [
-    "COMPLETE_DESCRIPTION",
     "GENERATION_TIME",
     "NEW_DESCRIPTION",
     "REGENERATION_INTERVAL",
     "REPORT_EXPIRY",
-    "STALE_DESCRIPTION",
     "generate_credential_report",
     "get_credential_report",
     "is_ready",
@@ -64,14 +73,8 @@ REPORT_EXPIRY: Final = REGENERATION_INTERVAL
 #: How long a generation takes on the account clock (iamcore's choice).
 GENERATION_TIME: Final = timedelta(seconds=5)
 
-#: STARTED, no report before (AWS's documented text).
+#: STARTED: no report, or only an expired one (AWS's text; COMPLETE has no description).
 NEW_DESCRIPTION: Final = "No report exists. Starting a new report generation task"
-#: STARTED, the last report was older than 4 hours (iamcore's text).
-STALE_DESCRIPTION: Final = (
-    "The most recent report is older than 4 hours. Starting a new report generation task"
-)
-#: COMPLETE (iamcore's text).
-COMPLETE_DESCRIPTION: Final = "Report generated"
 
 
 def is_ready(record: CredentialReportRecord, ctx: Context) -> bool:
@@ -97,28 +100,19 @@ def generate_credential_report(
     if record is None or ctx.now - record.generated_time > REGENERATION_INTERVAL:
         content = credential_report.report_csv(state, ctx.now).encode("utf-8")
         state.credential_report = CredentialReportRecord(ctx.now, content)
-        description = NEW_DESCRIPTION if record is None else STALE_DESCRIPTION
-        return GenerateCredentialReportResponse("STARTED", description)
+        return GenerateCredentialReportResponse("STARTED", NEW_DESCRIPTION)
     if not is_ready(record, ctx):
         state.credential_report = attrs.evolve(record, ready=True)
-    return GenerateCredentialReportResponse("COMPLETE", COMPLETE_DESCRIPTION)
+    return GenerateCredentialReportResponse("COMPLETE")
 
 
 def get_credential_report(state: AccountState, ctx: Context) -> GetCredentialReportResponse:
     """AWS GetCredentialReport: the stored report's CSV, if there is a ready, current one."""
     record = state.credential_report
     if record is None:
-        raise CredentialReportNotPresent(
-            "The request was rejected because the credential report does not exist. "
-            "To generate a credential report, use GenerateCredentialReport."
-        )
+        raise CredentialReportNotPresent("")
     if _expired(record, ctx):
-        raise CredentialReportExpired(
-            "The request was rejected because the most recent credential report has expired. "
-            "To generate a new credential report, use GenerateCredentialReport."
-        )
+        raise CredentialReportExpired("")
     if not is_ready(record, ctx):
-        raise CredentialReportNotReady(
-            "The request was rejected because the credential report is still being generated."
-        )
+        raise CredentialReportNotReady("")
     return GetCredentialReportResponse(record.content, "text/csv", record.generated_time)
