@@ -211,13 +211,10 @@ def _answer(
         result = _call_as_signer(account, method, kwargs, request_signer)
     except IamError as error:
         status = error.http_status
-        parsed: dict[str, Any] = {
-            "Error": {
-                "Type": "Sender" if error.sender_fault else "Receiver",
-                "Code": error.code,
-                "Message": error.message,
-            },
-        }
+        details = {"Type": "Sender" if error.sender_fault else "Receiver", "Code": error.code}
+        if error.message:  # AWS sends some errors (GetCredentialReport's) with no message
+            details["Message"] = error.message
+        parsed: dict[str, Any] = {"Error": details}
     else:
         status = 200
         parsed = to_response(operation, result, _stamp)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import pathlib
 
+import jmespath
 import pytest
 
 from iamcore import awscli
@@ -114,3 +116,343 @@ def test_shorthand_parser() -> None:
     assert awscli._shorthand("Key=a,Value=b") == {"Key": "a", "Value": "b"}
     assert awscli._shorthand("Name=k,Values=[x,y]") == {"Name": "k", "Values": ["x", "y"]}
     assert awscli._shorthand("Name=k,Values=x,y") == {"Name": "k", "Values": ["x", "y"]}
+
+
+# -- conformance with the AWS CLI user guide ----------------------------------------
+# "Setting the AWS CLI output format" (cli-usage-output-format), "Using AWS CLI
+# pagination options" (cli-usage-pagination), "Understanding return codes from the
+# AWS CLI" (cli-usage-returncodes).  Expected outputs are the pages' examples.
+
+#: the users of the output-format page's examples
+DOC_USERS = [
+    {
+        "Path": "/",
+        "UserName": "Admin",
+        "UserId": "AIDA1111111111EXAMPLE",
+        "Arn": "arn:aws:iam::123456789012:user/Admin",
+        "CreateDate": "2014-10-16T16:03:09+00:00",
+        "PasswordLastUsed": "2016-06-03T18:37:29+00:00",
+    },
+    {
+        "Path": "/backup/",
+        "UserName": "backup-user",
+        "UserId": "AIDA2222222222EXAMPLE",
+        "Arn": "arn:aws:iam::123456789012:user/backup/backup-user",
+        "CreateDate": "2019-09-17T19:30:40+00:00",
+    },
+    {
+        "Path": "/",
+        "UserName": "cli-user",
+        "UserId": "AIDA3333333333EXAMPLE",
+        "Arn": "arn:aws:iam::123456789012:user/cli-user",
+        "CreateDate": "2019-09-17T19:11:39+00:00",
+    },
+]
+
+
+def test_text_output_documented_list_users() -> None:
+    """Text: columns sorted by key, the list's key upper-cased, an empty field where absent."""
+    assert awscli.format_text({"Users": DOC_USERS}) == (
+        "USERS\tarn:aws:iam::123456789012:user/Admin\t2014-10-16T16:03:09+00:00\t"
+        "2016-06-03T18:37:29+00:00\t/\tAIDA1111111111EXAMPLE\tAdmin\n"
+        "USERS\tarn:aws:iam::123456789012:user/backup/backup-user\t2019-09-17T19:30:40+00:00\t"
+        "\t/backup/\tAIDA2222222222EXAMPLE\tbackup-user\n"
+        "USERS\tarn:aws:iam::123456789012:user/cli-user\t2019-09-17T19:11:39+00:00\t"
+        "\t/\tAIDA3333333333EXAMPLE\tcli-user\n"
+    )
+
+
+def test_text_output_documented_query_lists() -> None:
+    """Text with --query lists: the given column order, None for a missing key."""
+    query = "Users[*].[UserName,CreateDate,PasswordLastUsed,UserId]"
+    selected = jmespath.search(query, {"Users": DOC_USERS})
+    assert awscli.format_text(selected) == (
+        "Admin\t2014-10-16T16:03:09+00:00\t2016-06-03T18:37:29+00:00\tAIDA1111111111EXAMPLE\n"
+        "backup-user\t2019-09-17T19:30:40+00:00\tNone\tAIDA2222222222EXAMPLE\n"
+        "cli-user\t2019-09-17T19:11:39+00:00\tNone\tAIDA3333333333EXAMPLE\n"
+    )
+    groups = {"Groups": [{"GroupName": name} for name in ("HRDepartment", "Developers")]}
+    single_line = jmespath.search("Groups[].GroupName", groups)
+    one_per_line = jmespath.search("Groups[].[GroupName]", groups)
+    assert awscli.format_text(single_line) == "HRDepartment\tDevelopers\n"
+    assert awscli.format_text(one_per_line) == "HRDepartment\nDevelopers\n"
+
+
+def test_text_output_scalars_as_the_cli_prints_them() -> None:
+    """Text: booleans True/False, numbers as written, None, nested lists by key."""
+    assert awscli.format_text({"B": True, "N": 12, "Z": None}) == "True\t12\tNone\n"
+    assert awscli.format_text({"Names": ["a", "b"]}) == "NAMES\ta\nNAMES\tb\n"
+    assert awscli.format_text(None) == "None\n"
+    assert awscli.format_text({}) == ""
+
+
+def test_table_output_documented_dictionary_query() -> None:
+    """Table: title row, centred headers sorted by key, widths scaled (describe-volumes)."""
+    volumes = [
+        {"AZ": "us-west-2a", "ID": "vol-e11a5288", "InstanceId": "i-a071c394", "Size": 30},
+        {"AZ": "us-west-2a", "ID": "vol-2e410a47", "InstanceId": "i-4b41a37c", "Size": 8},
+    ]
+    assert awscli.format_table("DescribeVolumes", volumes) == (
+        "------------------------------------------------------\n"
+        "|                   DescribeVolumes                  |\n"
+        "+------------+----------------+--------------+-------+\n"
+        "|     AZ     |      ID        | InstanceId   | Size  |\n"
+        "+------------+----------------+--------------+-------+\n"
+        "|  us-west-2a|  vol-e11a5288  |  i-a071c394  |  30   |\n"
+        "|  us-west-2a|  vol-2e410a47  |  i-4b41a37c  |  8    |\n"
+        "+------------+----------------+--------------+-------+\n"
+    )
+
+
+def test_table_output_documented_list_query() -> None:
+    """Table of lists: unnamed columns in the query's order (describe-volumes)."""
+    volumes = [
+        ["vol-e11a5288", "i-a071c394", "us-west-2a", 30],
+        ["vol-2e410a47", "i-4b41a37c", "us-west-2a", 8],
+    ]
+    assert awscli.format_table("DescribeVolumes", volumes) == (
+        "----------------------------------------------------\n"
+        "|                  DescribeVolumes                 |\n"
+        "+--------------+--------------+--------------+-----+\n"
+        "|  vol-e11a5288|  i-a071c394  |  us-west-2a  |  30 |\n"
+        "|  vol-2e410a47|  i-4b41a37c  |  us-west-2a  |  8  |\n"
+        "+--------------+--------------+--------------+-----+\n"
+    )
+
+
+def test_table_output_nested_sections_and_vertical_when_too_wide() -> None:
+    """Nested structures are sections indented with |; too wide, one-row ones turn vertical."""
+    value = {"Group": {"GroupName": "G", "Path": "/"}, "Users": [{"UserName": "a"}]}
+    assert awscli.format_table("GetGroup", value, terminal_width=200) == (
+        "-------------------------\n"
+        "|       GetGroup        |\n"
+        "+-----------------------+\n"
+        "||        Group        ||\n"
+        "|+------------+--------+|\n"
+        "||  GroupName | Path   ||\n"
+        "|+------------+--------+|\n"
+        "||  G         |  /     ||\n"
+        "|+------------+--------+|\n"
+        "||        Users        ||\n"
+        "|+---------------------+|\n"
+        "||      UserName       ||\n"
+        "|+---------------------+|\n"
+        "||  a                  ||\n"
+        "|+---------------------+|\n"
+    )
+    assert awscli.format_table("GetGroup", value, terminal_width=10) == (
+        "----------------------\n"
+        "|      GetGroup      |\n"
+        "+--------------------+\n"
+        "||       Group      ||\n"
+        "|+------------+-----+|\n"
+        "||  GroupName |  G  ||\n"
+        "||  Path      |  /  ||\n"
+        "|+------------+-----+|\n"
+        "||       Users      ||\n"
+        "|+------------+-----+|\n"
+        "||  UserName  |  a  ||\n"
+        "|+------------+-----+|\n"
+    )
+    assert awscli.format_table("DeleteUser", {}) == ""
+
+
+def test_yaml_output_documented_list_users() -> None:
+    """YAML: sorted keys, unindented sequence, timestamps single-quoted (list-users)."""
+    users = [dict(user) for user in DOC_USERS]
+    users[1]["UserName"] = "arq-45EFD6D1-CE56-459B-B39F-F9C1F78FBE19"
+    users[2]["CreateDate"] = "2019-09-17T19:30:40+00:00"
+    assert awscli.format_yaml({"Users": users}) == (
+        "Users:\n"
+        "- Arn: arn:aws:iam::123456789012:user/Admin\n"
+        "  CreateDate: '2014-10-16T16:03:09+00:00'\n"
+        "  PasswordLastUsed: '2016-06-03T18:37:29+00:00'\n"
+        "  Path: /\n"
+        "  UserId: AIDA1111111111EXAMPLE\n"
+        "  UserName: Admin\n"
+        "- Arn: arn:aws:iam::123456789012:user/backup/backup-user\n"
+        "  CreateDate: '2019-09-17T19:30:40+00:00'\n"
+        "  Path: /backup/\n"
+        "  UserId: AIDA2222222222EXAMPLE\n"
+        "  UserName: arq-45EFD6D1-CE56-459B-B39F-F9C1F78FBE19\n"
+        "- Arn: arn:aws:iam::123456789012:user/cli-user\n"
+        "  CreateDate: '2019-09-17T19:30:40+00:00'\n"
+        "  Path: /\n"
+        "  UserId: AIDA3333333333EXAMPLE\n"
+        "  UserName: cli-user\n"
+    )
+
+
+def test_yaml_stream_documented_pages() -> None:
+    """yaml-stream: each page a list item, with IsTruncated and Marker (--page-size 2)."""
+    first = {"IsTruncated": True, "Marker": "ab1234cdef5ghi67jk8lmo9p/q012rs3t4", "Users": []}
+    assert awscli.format_yaml([first, {"IsTruncated": False, "Users": []}]) == (
+        "- IsTruncated: true\n"
+        "  Marker: ab1234cdef5ghi67jk8lmo9p/q012rs3t4\n"
+        "  Users: []\n"
+        "- IsTruncated: false\n"
+        "  Users: []\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("plain", "plain\n...\n"),
+        ("2026-01-01", "'2026-01-01'\n"),
+        ("123", "'123'\n"),
+        ("true", "'true'\n"),
+        ("yes", "yes\n...\n"),  # YAML 1.2: a string
+        ("", "''\n"),
+        ("a: b", "'a: b'\n"),
+        ("- x", "'- x'\n"),
+        ("tab\there", '"tab\\there"\n'),
+        ("it's", "it's\n...\n"),
+        ("'quoted'", "'''quoted'''\n"),
+        (None, "null\n...\n"),
+        (False, "false\n...\n"),
+        (7, "7\n...\n"),
+    ],
+)
+def test_yaml_scalar_quoting(value: object, text: str) -> None:
+    """YAML: strings quoted only when YAML 1.2 would read them otherwise or must."""
+    assert awscli.format_yaml(value) == text
+
+
+def test_documented_next_token_format(cli: Cli) -> None:
+    """--max-items cuts a page: NextToken is botocore's token, as the pagination page shows."""
+    for name in ("a", "b"):
+        cli.json("create-user", "--user-name", name)
+    first = cli.json("list-users", "--max-items", "1")
+    assert first["NextToken"] == "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="
+    assert base64.b64decode(first["NextToken"]) == b'{"Marker": null, "boto_truncate_amount": 1}'
+    rest = cli.json("list-users", "--starting-token", first["NextToken"])
+    assert [u["UserName"] for u in first["Users"] + rest["Users"]] == ["a", "b"]
+    assert "NextToken" not in rest
+    assert "IsTruncated" not in rest
+    assert "Marker" not in rest
+    on_boundary = cli.json("list-users", "--max-items", "1", "--page-size", "1")
+    token = json.loads(base64.b64decode(on_boundary["NextToken"]))
+    assert list(token) == ["Marker"]  # a page boundary: the service's marker alone
+
+
+def test_text_output_is_per_page_with_next_token(cli: Cli) -> None:
+    """Text pages print one by one (--query per page); a NEXTTOKEN line ends a cut listing."""
+    for name in ("a", "b", "c"):
+        cli.json("create-user", "--user-name", name)
+    status, out, _ = cli(
+        "list-users", "--page-size", "2", "--query", "Users[].UserName", "--output", "text"
+    )
+    assert (status, out) == (0, "a\tb\nc\n")
+    status, out, _ = cli(
+        "list-users", "--max-items", "1", "--query", "Users[].UserName", "--output", "text"
+    )
+    assert out == "a\nNone\n"  # the NextToken line goes through --query too
+    _, out, _ = cli("list-users", "--max-items", "1", "--output", "text")
+    assert out.splitlines()[-1].startswith("NEXTTOKEN\teyJ")
+
+
+def test_no_paginate_returns_the_raw_page(cli: Cli) -> None:
+    """--no-paginate: one call, IsTruncated and Marker shown; --max-items is the API's."""
+    for name in ("a", "b"):
+        cli.json("create-user", "--user-name", name)
+    page = cli.json("list-users", "--no-paginate", "--max-items", "1")
+    assert page["IsTruncated"] is True
+    assert len(page["Users"]) == 1
+    assert isinstance(page["Marker"], str)
+    marked = cli.json("list-users", "--marker", page["Marker"])  # turns pagination off
+    assert [u["UserName"] for u in marked["Users"]] == ["b"]
+    status, _, err = cli("list-users", "--no-paginate", "--page-size", "1")
+    assert status == awscli.USAGE_ERROR
+    assert err == (
+        "\nError parsing parameter '--no-paginate': Cannot specify --no-paginate along with "
+        "pagination arguments: --page-size\n"
+    )
+
+
+def test_yaml_and_yaml_stream_through_the_cli(cli: Cli) -> None:
+    """--output yaml merges pages; yaml-stream prints each page with IsTruncated."""
+    for name in ("a", "b", "c"):
+        cli.json("create-user", "--user-name", name)
+    _, out, _ = cli("list-users", "--output", "yaml", "--query", "Users[].UserName")
+    assert out == "- a\n- b\n- c\n"
+    _, out, _ = cli("list-users", "--output", "yaml-stream", "--page-size", "2")
+    assert out.count("- IsTruncated: ") == 2
+    assert "  Marker: " in out
+
+
+def test_usage_error_prints_the_aws_cli_usage(cli: Cli) -> None:
+    """A missing required option: the usage lines, then 'aws: error: ...', return code 252."""
+    status, out, err = cli("create-user")
+    assert (status, out) == (252, "")
+    assert err == (
+        "\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
+        "To see help text, you can run:\n\n"
+        "  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\n"
+        "aws: error: the following arguments are required: --user-name\n"
+    )
+    status, _, err = cli("list-users", "--bogus", "x")
+    assert status == 252
+    assert err.endswith("\nUnknown options: --bogus, x\n")
+    status, _, err = cli("list-users", "--output", "xml")
+    assert status == 252
+    assert "argument --output: Invalid choice, valid choices are:" in err
+    status, _, err = cli("create-policy", "--policy-name", "p", "--policy-document", "file://no")
+    assert status == 252
+    assert err.startswith(
+        "\nError parsing parameter '--policy-document': Unable to load paramfile"
+    )
+
+
+def test_return_codes(cli: Cli, tmp_path: pathlib.Path) -> None:
+    """254 service error (no message: 'Unknown'), 255 bad --query, 253 unreadable state."""
+    status, _, err = cli("get-credential-report")
+    assert status == awscli.SERVICE_ERROR
+    assert err == (
+        "\nAn error occurred (ReportNotPresent) when calling the GetCredentialReport "
+        "operation: Unknown\n"
+    )
+    status, _, err = cli("list-users", "--query", "Users[")
+    assert status == 255
+    assert err.startswith("\nBad value for --query Users[: ")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    out, errors = io.StringIO(), io.StringIO()
+    assert awscli.main(["list-users", "--state", str(broken)], out, errors) == 253
+
+
+def test_blob_prints_base64_and_null_query(cli: Cli) -> None:
+    """Blobs print in base64 (get-credential-report); a query selecting nothing: null/None."""
+    cli.json("create-user", "--user-name", "alice")
+    started = cli.json("generate-credential-report")
+    assert started == {
+        "State": "STARTED",
+        "Description": "No report exists. Starting a new report generation task",
+    }
+    assert cli.json("generate-credential-report") == {"State": "COMPLETE"}
+    status, out, _ = cli("get-credential-report", "--query", "Content", "--output", "text")
+    assert status == 0
+    assert base64.b64decode(out).startswith(b"user,arn,user_creation_time,")
+    assert cli("get-user", "--user-name", "alice", "--query", "User.Nope")[1] == "null\n"
+    text = cli("get-user", "--user-name", "alice", "--query", "User.Nope", "--output", "text")
+    assert text[1] == "None\n"
+    for output in awscli.OUTPUT_FORMATS[:4]:
+        assert cli("delete-user", "--user-name", "alice", "--output", output)[1] == ""
+        cli.json("create-user", "--user-name", "alice")
+
+
+def test_documented_shorthand_and_json_forms_agree(cli: Cli) -> None:
+    """'Using shorthand syntax': Key=..,Value=.. items and the JSON list give the same tags."""
+    for name in ("short", "json"):
+        cli.json("create-user", "--user-name", name)
+    cli.json(
+        "tag-user", "--user-name", "short", "--tags", "Key=My1stTag,Value=Value1",
+        "Key=My2ndTag,Value=Value2",
+    )  # fmt: skip
+    document = '[{"Key": "My1stTag", "Value": "Value1"}, {"Key": "My2ndTag", "Value": "Value2"}]'
+    cli.json("tag-user", "--user-name", "json", "--tags", document)
+    short = cli.json("list-user-tags", "--user-name", "short")
+    assert short == cli.json("list-user-tags", "--user-name", "json")
+    assert short == {
+        "Tags": [{"Key": "My1stTag", "Value": "Value1"}, {"Key": "My2ndTag", "Value": "Value2"}]
+    }
