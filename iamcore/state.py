@@ -128,6 +128,9 @@ class AccountState:
         self.created = created
         self.version = 0
         self.users: dict[str, User] = {}
+        #: policy ARN -> how many users have it as their permissions boundary
+        #: (kept by CreateUser, Put/DeleteUserPermissionsBoundary and DeleteUser)
+        self.boundary_counts: dict[str, int] = {}
         self.user_ids: dict[str, str] = {}  # lower-case name -> user ID
         self.user_index = SortedIndex()  # lower-case names, for ListUsers order
         self.groups: dict[str, Group] = {}

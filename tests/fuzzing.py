@@ -248,6 +248,12 @@ def check_invariants(account: Account) -> None:
     for group_id, user_ids in members.items():
         assert group_id in snapshot.groups
         assert set(user_ids) <= set(users)
+    recount: dict[str, int] = {}
+    for user in users.values():
+        if user.permissions_boundary is not None:
+            arn = user.permissions_boundary.permissions_boundary_arn
+            recount[arn] = recount.get(arn, 0) + 1
+    assert account._state.boundary_counts == recount, "PermissionsBoundaryUsageCount drifted"
     keys = snapshot.tables.get("access_keys")
     if keys:
         per_user: dict[str, int] = {}

@@ -36,6 +36,7 @@ __all__ = [
     "add_delete_check",
     "add_name",
     "check_settable_status",
+    "count_boundary",
     "discard",
     "page_by_path",
     "refuse_delete",
@@ -145,3 +146,15 @@ def page_by_path(
         return entity if entity.path.startswith(path_prefix) else None
 
     return page(index.keys, lookup, marker, max_items)
+
+
+def count_boundary(state: AccountState, policy_arn: str | None, delta: int) -> None:
+    """Keep ``state.boundary_counts`` (PermissionsBoundaryUsageCount) as a boundary is
+    set (``delta=1``) or removed (``delta=-1``); ``None`` (no boundary) is ignored."""
+    if policy_arn is None:
+        return
+    count = state.boundary_counts.get(policy_arn, 0) + delta
+    if count:
+        state.boundary_counts[policy_arn] = count
+    else:
+        state.boundary_counts.pop(policy_arn, None)

@@ -19,6 +19,7 @@ import attrs
 
 from iamcore.entities import AttachedPermissionsBoundary
 from iamcore.rules import users as user_rules
+from iamcore.rules._common import count_boundary
 from iamcore.rules.policies import require_attachable
 from iamcore.state import AccountState, Context
 
@@ -45,6 +46,9 @@ def put_user_permissions_boundary(
     """AWS PutUserPermissionsBoundary: set or replace the user's one boundary."""
     user = user_rules.require_user(state, user_name)
     boundary = resolve_boundary(state, permissions_boundary)
+    if user.permissions_boundary is not None:
+        count_boundary(state, user.permissions_boundary.permissions_boundary_arn, -1)
+    count_boundary(state, boundary.permissions_boundary_arn, 1)
     state.users[user.user_id] = attrs.evolve(user, permissions_boundary=boundary)
 
 
@@ -56,6 +60,7 @@ def delete_user_permissions_boundary(state: AccountState, ctx: Context, *, user_
     """
     user = user_rules.require_user(state, user_name)
     if user.permissions_boundary is not None:
+        count_boundary(state, user.permissions_boundary.permissions_boundary_arn, -1)
         state.users[user.user_id] = attrs.evolve(user, permissions_boundary=None)
 
 

@@ -23,8 +23,6 @@ policies"):
 from __future__ import annotations
 
 import re
-import weakref
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -205,27 +203,10 @@ def encode_document(text: str) -> str:
 
 # -- counts -------------------------------------------------------------------
 
-_boundary_cache: weakref.WeakKeyDictionary[AccountState, tuple[int, Counter[str]]] = (
-    weakref.WeakKeyDictionary()
-)
 
-
-def boundary_usage(state: AccountState) -> Counter[str]:
-    """How many users use each policy ARN as their permissions boundary.
-
-    Derived from the users (CreateUser can set a boundary), cached until the
-    account changes.
-    """
-    cached = _boundary_cache.get(state)
-    if cached is not None and cached[0] == state.version:
-        return cached[1]
-    counts: Counter[str] = Counter(
-        user.permissions_boundary.permissions_boundary_arn
-        for user in state.users.values()
-        if user.permissions_boundary is not None
-    )
-    _boundary_cache[state] = (state.version, counts)
-    return counts
+def boundary_usage(state: AccountState, policy_arn: str) -> int:
+    """How many users have ``policy_arn`` as their permissions boundary (O(1))."""
+    return state.boundary_counts.get(policy_arn, 0)
 
 
 def _attachment_count(state: AccountState, arn: str) -> int:
@@ -257,7 +238,7 @@ def policy_view(
         create_date=policy.create_date,
         update_date=policy.update_date,
         attachment_count=_attachment_count(state, policy.arn),
-        permissions_boundary_usage_count=boundary_usage(state)[policy.arn],
+        permissions_boundary_usage_count=boundary_usage(state, policy.arn),
         is_attachable=policy.is_attachable,
         description=None if listed or created else policy.description,
         tags=tags,
@@ -329,7 +310,7 @@ def _usage_filter(
 ) -> Callable[[ManagedPolicy], bool]:
     def keep(policy: ManagedPolicy) -> bool:
         if usage == "PermissionsBoundary":
-            return boundary_usage(state)[policy.arn] > 0
+            return boundary_usage(state, policy.arn) > 0
         if only_attached:
             return _attachment_count(state, policy.arn) > 0
         return True
@@ -373,7 +354,7 @@ def list_policies(
 def delete_policy(state: AccountState, ctx: Context, *, policy_arn: str) -> None:
     """AWS DeletePolicy: refused while attached, used as a boundary, or with extra versions."""
     policy = _require_customer_policy(state, ctx, policy_arn, "DeletePolicy")
-    if _attachment_count(state, policy.arn) or boundary_usage(state)[policy.arn]:
+    if _attachment_count(state, policy.arn) or boundary_usage(state, policy.arn):
         raise DeleteConflict("Cannot delete a policy attached to entities.")
     if len(policy.versions) > 1:
         raise DeleteConflict(
@@ -660,7 +641,7 @@ def list_entities_for_policy(
         user_ids: dict[str, None] = {}
         if as_policy:
             user_ids.update(state.policy_users.get(policy.arn, {}))
-        if as_boundary and boundary_usage(state)[policy.arn]:
+        if as_boundary and boundary_usage(state, policy.arn):
             user_ids.update(
                 (user.user_id, None)
                 for user in state.users.values()

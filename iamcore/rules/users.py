@@ -171,6 +171,7 @@ def create_user(
     )
     state.users[user.user_id] = user
     _common.add_name(state.user_ids, state.user_index, user_name, user.user_id)
+    _common.count_boundary(state, _boundary_arn(user), 1)
     return CreateUserResponse(user)
 
 
@@ -234,10 +235,16 @@ def update_user(
     state.users[user.user_id] = updated
 
 
+def _boundary_arn(user: User) -> str | None:
+    boundary = user.permissions_boundary
+    return boundary.permissions_boundary_arn if boundary is not None else None
+
+
 def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
     """AWS DeleteUser: refused with DeleteConflict while anything still belongs to the user."""
     user = require_user(state, user_name)
     _common.refuse_delete(DELETE_CHECKS, state, user.user_id)
+    _common.count_boundary(state, _boundary_arn(user), -1)
     del state.users[user.user_id]
     _common.remove_name(state.user_ids, state.user_index, user.user_name)
     state.user_groups.pop(user.user_id, None)
