@@ -23,7 +23,13 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="iamcore", description="An in-memory model of AWS IAM users."
+        prog="iamcore",
+        description="An in-memory model of AWS IAM users.",
+        epilog=(
+            "Every 'aws iam' command iamcore models also works as 'iamcore <command> ...' "
+            "over a state file (--state, $IAMCORE_STATE), e.g. "
+            "'iamcore create-user --user-name developer'. See docs/cli.md."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"iamcore {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
