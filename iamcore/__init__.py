@@ -9,18 +9,53 @@
 from __future__ import annotations
 
 from iamcore.account import Account
-from iamcore.entities import AttachedPermissionsBoundary, Group, Tag, User
+from iamcore.entities import (
+    AccessKey,
+    AccessKeyLastUsed,
+    AccessKeyMetadata,
+    AttachedPermissionsBoundary,
+    AttachedPolicy,
+    Group,
+    LoginProfile,
+    MFADevice,
+    PasswordPolicy,
+    Policy,
+    PolicyVersion,
+    ServiceSpecificCredential,
+    ServiceSpecificCredentialMetadata,
+    SigningCertificate,
+    SSHPublicKey,
+    SSHPublicKeyMetadata,
+    Tag,
+    User,
+    VirtualMFADevice,
+)
 from iamcore.errors import IamError
 from iamcore.state import AccountSnapshot
 
 __all__ = [
+    "AccessKey",
+    "AccessKeyLastUsed",
+    "AccessKeyMetadata",
     "Account",
     "AccountSnapshot",
     "AttachedPermissionsBoundary",
+    "AttachedPolicy",
     "Group",
     "IamError",
+    "LoginProfile",
+    "MFADevice",
+    "PasswordPolicy",
+    "Policy",
+    "PolicyVersion",
+    "SSHPublicKey",
+    "SSHPublicKeyMetadata",
+    "ServiceSpecificCredential",
+    "ServiceSpecificCredentialMetadata",
+    "SigningCertificate",
     "Tag",
     "User",
+    "VirtualMFADevice",
     "__version__",
 ]
 
