@@ -60,6 +60,7 @@ from iamcore.rules import (
     ssh_keys,
     users,
 )
+from iamcore.rules import account as account_rules
 from iamcore.state import AccountSnapshot, AccountState, Context
 from iamcore.validation import validate_input
 
@@ -851,6 +852,37 @@ class Account:
             password_last_used=password_last_used,
             mfa_active=mfa_active,
             access_keys=access_keys,
+        )
+
+    # -- account summary, aliases, authorization details --------------------------
+
+    def get_account_summary(self, **kwargs: Any) -> rs.GetAccountSummaryResponse:
+        """The account's entity usage and quotas, all 34 keys (AWS GetAccountSummary)."""
+        return self._run("GetAccountSummary", account_rules.get_account_summary, kwargs)
+
+    def create_account_alias(self, **kwargs: Unpack[rq.CreateAccountAliasRequest]) -> None:
+        """Set the account's one alias, replacing any other (AWS CreateAccountAlias)."""
+        return self._run("CreateAccountAlias", account_rules.create_account_alias, kwargs)
+
+    def delete_account_alias(self, **kwargs: Unpack[rq.DeleteAccountAliasRequest]) -> None:
+        """Remove the account's alias (AWS DeleteAccountAlias)."""
+        return self._run("DeleteAccountAlias", account_rules.delete_account_alias, kwargs)
+
+    def list_account_aliases(
+        self, **kwargs: Unpack[rq.ListAccountAliasesRequest]
+    ) -> rs.ListAccountAliasesResponse:
+        """The account's alias, none or one, paged (AWS ListAccountAliases)."""
+        return self._run("ListAccountAliases", account_rules.list_account_aliases, kwargs)
+
+    def get_account_authorization_details(
+        self, **kwargs: Unpack[rq.GetAccountAuthorizationDetailsRequest]
+    ) -> rs.GetAccountAuthorizationDetailsResponse:
+        """Users, groups, roles and managed policies with their relationships, filtered
+        and paged together (AWS GetAccountAuthorizationDetails)."""
+        return self._run(
+            "GetAccountAuthorizationDetails",
+            account_rules.get_account_authorization_details,
+            kwargs,
         )
 
 

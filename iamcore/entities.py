@@ -24,12 +24,15 @@ __all__ = [
     "AttachedPolicy",
     "CredentialReportRecord",
     "Group",
+    "GroupDetail",
     "InlinePolicy",
     "LoginProfile",
     "MFADevice",
     "ManagedPolicy",
+    "ManagedPolicyDetail",
     "PasswordPolicy",
     "Policy",
+    "PolicyDetail",
     "PolicyGroup",
     "PolicyUser",
     "PolicyVersion",
@@ -47,6 +50,7 @@ __all__ = [
     "StoredVirtualMFADevice",
     "Tag",
     "User",
+    "UserDetail",
     "VirtualMFADevice",
 ]
 
@@ -524,3 +528,69 @@ class CredentialReportRecord:
     generated_time: datetime
     content: bytes = attrs.field(repr=_content_repr)
     ready: bool = False
+
+
+# -- account summary, aliases, authorization details ------------------------------
+
+
+@attrs.frozen
+class PolicyDetail:
+    """An inline policy in GetAccountAuthorizationDetails (AWS ``PolicyDetail``);
+    the document URL-encoded as AWS returns it."""
+
+    policy_name: str
+    policy_document: str
+
+
+@attrs.frozen
+class UserDetail:
+    """A user in GetAccountAuthorizationDetails (AWS ``UserDetail``).
+
+    ``user_policy_list`` is ``None`` when the user has no inline policy (AWS
+    leaves the member out); ``group_list`` and ``attached_managed_policies``
+    are sent even when empty (recorded AWS responses).
+    """
+
+    path: str
+    user_name: str
+    user_id: str
+    arn: str
+    create_date: datetime
+    user_policy_list: tuple[PolicyDetail, ...] | None
+    group_list: tuple[str, ...]
+    attached_managed_policies: tuple[AttachedPolicy, ...]
+    permissions_boundary: AttachedPermissionsBoundary | None = None
+    tags: tuple[Tag, ...] = ()
+
+
+@attrs.frozen
+class GroupDetail:
+    """A group in GetAccountAuthorizationDetails (AWS ``GroupDetail``)."""
+
+    path: str
+    group_name: str
+    group_id: str
+    arn: str
+    create_date: datetime
+    group_policy_list: tuple[PolicyDetail, ...]
+    attached_managed_policies: tuple[AttachedPolicy, ...]
+
+
+@attrs.frozen
+class ManagedPolicyDetail:
+    """A managed policy in GetAccountAuthorizationDetails (AWS ``ManagedPolicyDetail``):
+    every version, newest first, each with its URL-encoded document.  AWS sends
+    no Description here (recorded AWS responses), so the field stays ``None``."""
+
+    policy_name: str
+    policy_id: str
+    arn: str
+    path: str
+    default_version_id: str
+    attachment_count: int
+    permissions_boundary_usage_count: int
+    is_attachable: bool
+    create_date: datetime
+    update_date: datetime
+    policy_version_list: tuple[PolicyVersion, ...]
+    description: str | None = None

@@ -8,6 +8,7 @@ shape's members, so ``account.list_users().users`` is boto3's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import attrs
@@ -18,7 +19,9 @@ from iamcore.entities import (
     AccessKeyMetadata,
     AttachedPolicy,
     Group,
+    GroupDetail,
     LoginProfile,
+    ManagedPolicyDetail,
     MFADevice,
     PasswordPolicy,
     Policy,
@@ -32,6 +35,7 @@ from iamcore.entities import (
     SSHPublicKeyMetadata,
     Tag,
     User,
+    UserDetail,
     VirtualMFADevice,
 )
 
@@ -47,7 +51,9 @@ __all__ = [
     "EvaluationResult",
     "GenerateCredentialReportResponse",
     "GetAccessKeyLastUsedResponse",
+    "GetAccountAuthorizationDetailsResponse",
     "GetAccountPasswordPolicyResponse",
+    "GetAccountSummaryResponse",
     "GetContextKeysForPolicyResponse",
     "GetCredentialReportResponse",
     "GetGroupPolicyResponse",
@@ -59,6 +65,7 @@ __all__ = [
     "GetUserPolicyResponse",
     "GetUserResponse",
     "ListAccessKeysResponse",
+    "ListAccountAliasesResponse",
     "ListAttachedGroupPoliciesResponse",
     "ListAttachedUserPoliciesResponse",
     "ListEntitiesForPolicyResponse",
@@ -536,3 +543,34 @@ class GetContextKeysForPolicyResponse:
     """Result of GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy."""
 
     context_key_names: tuple[str, ...]
+
+
+# -- account summary, aliases, authorization details ------------------------------
+
+
+@attrs.frozen
+class GetAccountSummaryResponse:
+    """Result of GetAccountSummary: usage counts and quotas by ``summaryKeyType`` key."""
+
+    summary_map: Mapping[str, int]
+
+
+@attrs.frozen
+class ListAccountAliasesResponse:
+    """Result of ListAccountAliases (at most one alias)."""
+
+    account_aliases: tuple[str, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class GetAccountAuthorizationDetailsResponse:
+    """Result of GetAccountAuthorizationDetails: one page across the four lists."""
+
+    user_detail_list: tuple[UserDetail, ...] = ()
+    group_detail_list: tuple[GroupDetail, ...] = ()
+    role_detail_list: tuple[()] = ()
+    policies: tuple[ManagedPolicyDetail, ...] = ()
+    is_truncated: bool = False
+    marker: str | None = None

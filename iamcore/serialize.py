@@ -61,6 +61,11 @@ _KEEP_EMPTY = frozenset(
         ("ResourceSpecificResult", "MatchedStatements"),
         ("ResourceSpecificResult", "MissingContextValues"),
         ("Policy", "Tags"),  # GetPolicy sends "Tags": [] (others pass None to leave it out)
+        # GetAccountAuthorizationDetails (recorded AWS responses; UserPolicyList is left out)
+        ("UserDetail", "GroupList"),
+        ("UserDetail", "AttachedManagedPolicies"),
+        ("GroupDetail", "GroupPolicyList"),
+        ("GroupDetail", "AttachedManagedPolicies"),
     }
 )
 

@@ -121,6 +121,7 @@ class AccountState:
         "signing_certificates",
         "root_credentials",
         "credential_report",
+        "account_aliases",
     )
 
     def __init__(self, account_id: str, created: datetime) -> None:
@@ -183,6 +184,8 @@ class AccountState:
         self.signing_certificate_digests: dict[str, str] = {}
         self.root_credentials = RootCredentials()
         self.credential_report: CredentialReportRecord | None = None  # the one stored report
+        # -- account summary, aliases, authorization details (iamcore/rules/account.py) --
+        self.account_aliases: dict[str, None] = {}  # the account alias (AWS: at most one)
         self._snapshot: AccountSnapshot | None = None
         self._snapshot_version = -1
 
