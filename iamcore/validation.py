@@ -5,22 +5,36 @@ botocore client checks ``required``, types and ``min``; the service checks
 ``max``, ``pattern`` and ``enum`` and answers ``ValidationError`` (HTTP 400)
 with a message such as::
 
-    1 validation error detected: Value 'bad name!' at 'userName' failed to
-    satisfy constraint: Member must satisfy regular expression pattern:
-    [\\w+=,.@-]+
+    1 validation error detected: Value at 'userName' failed to satisfy
+    constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+
 
 iamcore applies every constraint (both halves) to native calls, so a bad
 argument is always an :class:`~iamcore.errors.ValidationError`, never a
 ``TypeError``.  Patterns are full-match and ASCII (Java's ``\\w`` is ASCII).
 
-As AWS does (observed: LocalStack's AWS-validated recordings of
-UpdateAccountPasswordPolicy and CreateVirtualMFADevice), a length or range
-violation does not echo the value (``Value at 'maxPasswordAge' failed to
-satisfy constraint: Member must have value less than or equal to 1095``),
-while pattern and enum violations do; and a ``Path`` that breaks its pattern
-gets IAM's own text, "The specified value for path is invalid. It must begin
-and end with / and contain only alphanumeric characters and/or /
-characters.", once every other constraint holds.
+The service no longer echoes the offending value: every problem reads
+``Value at '<member>' failed to satisfy constraint: Member ...``, whatever the
+constraint (length, range, pattern, enum).  Observed in responses recorded from
+real AWS in 2026 (LocalStack's ``@markers.aws.validated`` snapshots): pattern
+violations of ``versionId`` (SetDefaultPolicyVersion, GetPolicyVersion) and
+``tags.1.member.key`` (CreatePolicy, TagPolicy), length violations of ``path``,
+``tags`` and ``tags.1.member.value``, range violations of the password policy;
+and a 2026 Terraform report of CreateRole (``Value at 'tags.4.member.value'``).
+Captures up to 2024 (``Value 'x' at 'userName'``) show the older, echoing
+format, which IAM has since dropped.  A list of plain strings (``tagKeys``)
+with a bad element is one problem for the whole list, naming every constraint
+of its members (UntagPolicy, recorded 2026)::
+
+    Value at 'tagKeys' failed to satisfy constraint: Member must satisfy
+    constraint: [Member must have length less than or equal to 128, Member must
+    have length greater than or equal to 1, Member must satisfy regular
+    expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be null]
+
+Several problems are counted and joined with ``; `` ("3 validation errors
+detected: ...").  A ``Path`` that breaks its pattern gets IAM's own text, "The
+specified value for path is invalid. It must begin and end with / and contain
+only alphanumeric characters and/or / characters.", once every other
+constraint holds.
 """
 
 from __future__ import annotations
@@ -39,30 +53,14 @@ __all__ = ["compile_pattern", "validate_input"]
 
 Problems = list[str]
 Checker = Callable[[Any, str, Problems], Any]
-_MASK = "******"
 
 
 def _location(member: str) -> str:
     return member[:1].lower() + member[1:]
 
 
-def _show(value: object, sensitive: bool) -> str:
-    if sensitive:
-        return _MASK
-    if value is None:
-        return "null"
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_show(v, False) for v in value) + "]"
-    return str(value)
-
-
-def _problem(problems: Problems, value: object, where: str, rule: str, sensitive: bool) -> None:
-    shown = "null" if value is None else f"'{_show(value, sensitive)}'"
-    problems.append(f"Value {shown} at '{where}' failed to satisfy constraint: Member {rule}")
-
-
-def _size_problem(problems: Problems, where: str, rule: str) -> None:
-    """A length or range violation: AWS does not echo the value in these."""
+def _problem(problems: Problems, where: str, rule: str) -> None:
+    """One violated constraint.  AWS does not echo the value (recorded 2026; see above)."""
     problems.append(f"Value at '{where}' failed to satisfy constraint: Member {rule}")
 
 
@@ -72,9 +70,9 @@ def _bounds_problems(
     """The model's ``min``/``max`` of a string or list length (``what="length"``) or of an
     integer (``what="value"``)."""
     if low is not None and size < low:
-        _size_problem(problems, where, f"must have {what} greater than or equal to {low}")
+        _problem(problems, where, f"must have {what} greater than or equal to {low}")
     if high is not None and size > high:
-        _size_problem(problems, where, f"must have {what} less than or equal to {high}")
+        _problem(problems, where, f"must have {what} less than or equal to {high}")
 
 
 #: IAM's own answer to a ``Path``/``NewPath`` that breaks the ``pathType`` pattern
@@ -143,28 +141,19 @@ def _string_checker(shape: _model.Shape, path: bool = False) -> Checker:
     pattern = shape.get("pattern")
     matches = _matcher(pattern) if pattern else None
     enum = shape.get("enum")
-    sensitive = bool(shape.get("sensitive"))
 
     def check(value: Any, where: str, problems: Problems) -> Any:
         if not isinstance(value, str):
-            _problem(problems, value, where, "must be a string", sensitive)
+            _problem(problems, where, "must be a string")
             return value
         _bounds_problems(problems, where, len(value), low, high, "length")
         if matches is not None and not matches(value):
             if path:
                 problems.append(_PATH_PROBLEM)
                 return value
-            _problem(
-                problems,
-                value,
-                where,
-                f"must satisfy regular expression pattern: {pattern}",
-                sensitive,
-            )
+            _problem(problems, where, f"must satisfy regular expression pattern: {pattern}")
         if enum is not None and value not in enum:
-            _problem(
-                problems, value, where, f"must satisfy enum value set: [{', '.join(enum)}]", False
-            )
+            _problem(problems, where, f"must satisfy enum value set: [{', '.join(enum)}]")
         return value
 
     return check
@@ -175,7 +164,7 @@ def _integer_checker(shape: _model.Shape) -> Checker:
 
     def check(value: Any, where: str, problems: Problems) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            _problem(problems, value, where, "must be an integer", False)
+            _problem(problems, where, "must be an integer")
             return value
         _bounds_problems(problems, where, value, low, high, "value")
         return value
@@ -188,7 +177,7 @@ def _instance_checker(kind: type, rule: str) -> Checker:
 
     def check(value: Any, where: str, problems: Problems) -> Any:
         if not isinstance(value, kind):
-            _problem(problems, value, where, rule, False)
+            _problem(problems, where, rule)
         return value
 
     return check
@@ -203,7 +192,7 @@ def _blob_checker(shape: _model.Shape) -> Checker:
         if isinstance(value, str):
             return value.encode("utf-8")
         if not isinstance(value, bytes | bytearray):
-            _problem(problems, value, where, "must be bytes", True)
+            _problem(problems, where, "must be bytes")
             return value
         return bytes(value)
 
@@ -214,15 +203,44 @@ def _timestamp_checker(shape: _model.Shape) -> Checker:
     return _instance_checker(datetime, "must be a timestamp")
 
 
+def _member_constraints(shape: _model.Shape) -> str:
+    """Every constraint of a list's string member, in AWS's order and wording (UntagPolicy,
+    recorded 2026: ``[Member must have length less than or equal to 128, Member must have
+    length greater than or equal to 1, Member must satisfy regular expression pattern: ...,
+    Member must not be null]``)."""
+    rules = []
+    if shape.get("max") is not None:
+        rules.append(f"Member must have length less than or equal to {shape['max']}")
+    if shape.get("min") is not None:
+        rules.append(f"Member must have length greater than or equal to {shape['min']}")
+    if shape.get("pattern"):
+        rules.append(f"Member must satisfy regular expression pattern: {shape['pattern']}")
+    if shape.get("enum"):
+        rules.append(f"Member must satisfy enum value set: [{', '.join(shape['enum'])}]")
+    rules.append("Member must not be null")
+    return f"must satisfy constraint: [{', '.join(rules)}]"
+
+
 def _list_checker(shape: _model.Shape) -> Checker:
     low, high = shape.get("min"), shape.get("max")
     member = _checker(shape["member"])
+    member_shape = _model.shape(shape["member"])
+    # A list of strings reports a bad element once, for the whole list, naming all of the
+    # element's constraints; a list of structures locates it (``tags.2.member.key``).
+    scalar = member_shape["type"] == "string"
+    member_rule = _member_constraints(member_shape) if scalar else ""
 
     def check(value: Any, where: str, problems: Problems) -> Any:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
-            _problem(problems, value, where, "must be a list", False)
+            _problem(problems, where, "must be a list")
             return value
         _bounds_problems(problems, where, len(value), low, high, "length")
+        if scalar:
+            scratch: Problems = []
+            items = tuple(member(item, where, scratch) for item in value)
+            if scratch:
+                _problem(problems, where, member_rule)
+            return items
         return tuple(
             member(item, f"{where}.{index}.member", problems)
             for index, item in enumerate(value, start=1)
@@ -236,7 +254,7 @@ def _map_checker(shape: _model.Shape) -> Checker:
 
     def check(value: Any, where: str, problems: Problems) -> Any:
         if not isinstance(value, Mapping):
-            _problem(problems, value, where, "must be a map", False)
+            _problem(problems, where, "must be a map")
             return value
         return {
             key_check(k, f"{where}.key", problems): value_check(v, f"{where}.value", problems)
@@ -268,20 +286,18 @@ def _structure_checker(shape: _model.Shape, shape_name: str = "") -> Checker:
             if unknown:  # botocore's client refuses these too ("Unknown parameter in ...")
                 _problem(
                     problems,
-                    unknown[0],
                     where,
-                    f"must have only the members {', '.join(members)}",
-                    False,
+                    f"must have only the members {', '.join(members)}, not {unknown[0]}",
                 )
         elif not any(hasattr(value, ref["snake"]) for ref in members.values()):
-            _problem(problems, value, where, "must be a structure", False)
+            _problem(problems, where, "must be a structure")
             return value
         for name, snake, location, member_check, is_required in plan:
             # as _member_value: a boto3-style dict, a snake-case dict or an object
             item = value.get(name, value.get(snake)) if is_mapping else getattr(value, snake, None)
             if item is None:
                 if is_required:
-                    _problem(problems, None, prefix + location, "must not be null", False)
+                    _problem(problems, prefix + location, "must not be null")
                 continue
             out[snake] = member_check(item, prefix + location, problems)
         return out

@@ -233,6 +233,38 @@ def test_policy_tag_errors(iam: Any) -> None:
         "Member must have length less than or equal to 50",
         400,
     )
+    # err-untag-large-key / err-untag-invalid-character (recorded 2026-02-10): one problem
+    # for the list, naming every constraint of its members, whichever one failed
+    for keys in (["0" * 129], ["NOWAY!"]):
+        assert error(iam.untag_policy, PolicyArn=arn, TagKeys=keys) == (
+            "ValidationError",
+            "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: "
+            "Member must satisfy constraint: [Member must have length less than or equal to "
+            "128, Member must have length greater than or equal to 1, Member must satisfy "
+            "regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be "
+            "null]",
+            400,
+        )
+    # err-large-key / err-large-value / err-invalid-character (2026-02-10): no value echoed
+    tag_errors = [
+        ({"Key": "0" * 129, "Value": ""}, "key", "have length less than or equal to 128"),
+        ({"Key": "k", "Value": "0" * 257}, "value", "have length less than or equal to 256"),
+        (
+            {"Key": "NOWAY!", "Value": ""},
+            "key",
+            "satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+",
+        ),
+    ]
+    for tag, where, rule in tag_errors:
+        expected = (
+            "ValidationError",
+            f"1 validation error detected: Value at 'tags.1.member.{where}' failed to satisfy "
+            f"constraint: Member must {rule}",
+            400,
+        )
+        assert error(iam.tag_policy, PolicyArn=arn, Tags=[tag]) == expected
+        doc = json.dumps(SAMPLE)
+        assert error(iam.create_policy, PolicyName="q", PolicyDocument=doc, Tags=[tag]) == expected
     missing = LOCAL + "NotAPolicy"
     not_found = ("NoSuchEntity", f"Policy {missing} was not found.", 404)
     assert error(iam.tag_policy, PolicyArn=missing, Tags=[{"Key": "k", "Value": "v"}]) == (
@@ -472,9 +504,13 @@ def test_policy_version_errors(iam: Any) -> None:
         missing, "v1"
     )
     assert error(iam.set_default_policy_version, PolicyArn=arn, VersionId="v4") == gone(arn, "v4")
+    # LS test_policy_version_errors (recorded 2026-02-10) and
+    # test_get_aws_managed_policy_version (2026-02-12): the value is not echoed
     for call in (iam.set_default_policy_version, iam.get_policy_version):
-        assert error(call, PolicyArn=arn, VersionId="wrong_version_id")[::2] == (
+        assert error(call, PolicyArn=arn, VersionId="wrong_version_id") == (
             "ValidationError",
+            "1 validation error detected: Value at 'versionId' failed to satisfy constraint: "
+            "Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?",
             400,
         )
     iam.delete_policy_version(PolicyArn=arn, VersionId="v2")

@@ -241,21 +241,28 @@ def test_length_and_range_errors_do_not_echo_the_value(iam: Any) -> None:
     )
 
 
-def test_pattern_errors_echo_the_value(iam: Any) -> None:
-    """3P (SWO-GS/auto-tag#90, a real IAM CreateUser answer): a pattern violation echoes the
-    value: "Value '…' at 'tags.6.member.value' failed to satisfy constraint: Member must
-    satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"."""
+def test_pattern_errors_do_not_echo_the_value(iam: Any) -> None:
+    """Real AWS, recorded 2026 (LS test_policy_tag_create_errors err-invalid-character,
+    test_policy_version_errors with VersionId="wrong_version_id"; juspay/hyperswitch-suite#323,
+    CreateRole 2026-09): a pattern violation reads "Value at 'tags.N.member.value' ..."
+    without the value; captures up to 2024 (SWO-GS/auto-tag#90) still echoed it."""
     tags = [{"Key": f"k{i}", "Value": "v"} for i in range(5)] + [{"Key": "k5", "Value": "a;b"}]
     assert error(iam.create_user, UserName="u", Tags=tags) == (
         "ValidationError",
-        "1 validation error detected: Value 'a;b' at 'tags.6.member.value' failed to satisfy "
+        "1 validation error detected: Value at 'tags.6.member.value' failed to satisfy "
         "constraint: Member must satisfy regular expression pattern: "
         "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*",
         400,
     )
     assert error(iam.create_user, UserName="bad name!")[1] == (
-        "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy "
+        "1 validation error detected: Value at 'userName' failed to satisfy "
         "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
+    )
+    iam.create_user(UserName="u")
+    assert error(iam.create_user, UserName="u", Tags=[{"Key": "bad!", "Value": "v"}])[1] == (
+        "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: "
+        "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"
     )
 
 

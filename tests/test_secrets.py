@@ -156,7 +156,7 @@ def test_default_saved_file_is_redacted(loaded: tuple[Account, list[str]]) -> No
 
 
 def test_error_messages_mask_passwords(loaded: tuple[Account, list[str]]) -> None:
-    """Validation messages show passwords as ******, as AWS masks sensitive values."""
+    """Validation messages never show the value sent (AWS, 2026), so no password appears."""
     account, _ = loaded
     secret = "x" * 129  # too long for passwordType
     with pytest.raises(IamError) as caught:

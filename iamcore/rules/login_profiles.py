@@ -124,7 +124,7 @@ def create_login_profile(
     """
     if password is None:
         raise ValidationError(
-            "1 validation error detected: Value null at 'password' failed to satisfy "
+            "1 validation error detected: Value at 'password' failed to satisfy "
             "constraint: Member must not be null"
         )
     user = target_user(state, ctx, user_name)

@@ -241,7 +241,7 @@ def create_virtual_mfa_device(
     name = virtual_mfa_device_name
     if len(name) > MAX_DEVICE_NAME_LENGTH:
         raise ValidationError(
-            f"1 validation error detected: Value '{name}' at 'virtualMFADeviceName' failed to "
+            "1 validation error detected: Value at 'virtualMFADeviceName' failed to "
             f"satisfy constraint: Member must have length less than or equal to "
             f"{MAX_DEVICE_NAME_LENGTH}"
         )
