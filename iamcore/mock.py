@@ -196,9 +196,10 @@ def _answer(
     model: Any, context: dict[str, Any], request_signer: Any = None, **_: Any
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     """The before-call handler: return ``(http_response, parsed)`` or let the call through."""
-    if not _active:
+    try:
+        account = _active[-1]
+    except IndexError:  # no mock active (another thread may just have stopped the last one)
         return None
-    account = _active[-1]
     operation = model.name
     snake, names = _dispatch.get(operation) or _dispatch_for(operation)
     method = getattr(account, snake, None)
@@ -236,10 +237,12 @@ def _hook(client: Any) -> None:
 def _patched_make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
     if _active:
         _hook(self)
-    assert _original_make_api_call is not None
+    # Read once: another thread stopping the last mock restores botocore's own
+    # method and then sets this back to None; the call then runs botocore's method.
+    original = _original_make_api_call or botocore.client.BaseClient._make_api_call
     token = _call_params.set(api_params)
     try:
-        return _original_make_api_call(self, operation_name, api_params)
+        return original(self, operation_name, api_params)
     finally:
         _call_params.reset(token)
 

@@ -26,6 +26,7 @@ import attrs
 
 from iamcore import Account, _model
 from iamcore.errors import IamError
+from tests.helpers import fresh_snapshot
 
 T = TypeVar("T")
 
@@ -277,7 +278,9 @@ def call_native(account: Account, operation: str, kwargs: dict[str, Any]) -> Iam
         failure = error
     else:
         return None
-    assert account.snapshot() == before, f"{operation} failed ({failure.code}) but changed state"
+    assert fresh_snapshot(account) == before, (
+        f"{operation} failed ({failure.code}) but changed state"
+    )
     return failure
 
 

@@ -105,3 +105,15 @@ def walk(value: object) -> Iterator[object]:
         for key, item in value.items():
             yield from walk(key)
             yield from walk(item)
+
+
+def fresh_snapshot(account: Any) -> Any:
+    """``account.snapshot()`` rebuilt from the live state, never the cached value.
+
+    The cache is keyed by a version that only a successful call bumps, so after a
+    failed call ``account.snapshot()`` returns the value from before the call even
+    if the rule half-applied it; compare this one to prove a failed call changed nothing.
+    """
+    with account._lock:
+        account._state._snapshot = None
+        return account.snapshot()

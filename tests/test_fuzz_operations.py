@@ -23,7 +23,7 @@ from tests.fuzzing import (
     modelled_operations,
     to_api_params,
 )
-from tests.helpers import boto3_client
+from tests.helpers import boto3_client, fresh_snapshot
 
 OPERATIONS = modelled_operations()
 
@@ -81,9 +81,9 @@ def test_boto3_calls_raise_only_client_errors(data: st.DataObject) -> None:
             try:
                 method(**params)
             except ParamValidationError:
-                assert account.snapshot() == before
+                assert fresh_snapshot(account) == before
             except ClientError:
-                assert account.snapshot() == before
+                assert fresh_snapshot(account) == before
             check_invariants(account)
 
 

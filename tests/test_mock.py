@@ -609,3 +609,35 @@ def test_other_services_are_not_answered() -> None:
     sts.meta.events.register("before-send.sts", _refuse_to_send)
     with mock_iam(), pytest.raises(_ReachedTheNetwork):
         sts.get_caller_identity()
+
+
+def test_a_call_racing_the_last_mock_stop_goes_to_botocore() -> None:
+    """A call that entered the patched method just before another thread stopped the last
+    mock runs botocore's own method (HTTP), not an AssertionError."""
+    import iamcore.mock as mock_module
+
+    iam = boto3_client()
+    iam.meta.events.register("before-send.iam", _refuse_to_send)
+    with mock_iam():
+        patched = botocore.client.BaseClient._make_api_call
+    assert mock_module._original_make_api_call is None  # the stop has restored botocore
+    with pytest.raises(_ReachedTheNetwork):
+        patched(iam, "ListUsers", {})
+
+
+class _EmptiedList(list[Account]):
+    """An ``_active`` list that another thread empties between the check and the read."""
+
+    def __len__(self) -> int:
+        return 1
+
+
+def test_the_answer_racing_the_last_mock_stop_lets_the_call_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The before-call handler lets the call through when the last mock stopped under it."""
+    import iamcore.mock as mock_module
+
+    monkeypatch.setattr(mock_module, "_active", _EmptiedList())
+    model = boto3_client().meta.service_model.operation_model("ListUsers")
+    assert mock_module._answer(model, {}) is None

@@ -439,3 +439,22 @@ def test_delete_user_checks_in_documented_order(account: Account, bob: str) -> N
         (50, "remove referenced objects"),
         (60, "delete MFA device"),
     } <= checks
+
+
+def test_expired_api_key_secret_does_not_match(account: Account, clock: FixedClock) -> None:
+    """CredentialAgeDays: an API key past its ExpirationDate reads Expired and its secret no
+    longer matches (given the time); before that it does."""
+    account.create_user(user_name="bob")
+    credential = create(account, "bob", BEDROCK, credential_age_days=1)
+    credential_id = credential.service_specific_credential_id
+    secret = credential.service_credential_secret
+    state = account._state
+    assert service_credentials.check_service_password(state, credential_id, secret, clock.now())
+    clock.advance(timedelta(days=1))
+    (listed,) = account.list_service_specific_credentials(
+        user_name="bob"
+    ).service_specific_credentials
+    assert listed.status == "Expired"
+    assert not service_credentials.check_service_password(
+        state, credential_id, secret, clock.now()
+    )

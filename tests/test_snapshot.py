@@ -166,3 +166,18 @@ def test_snapshots_of_fresh_accounts_are_equal() -> None:
     assert first.snapshot() == second.snapshot()
     other = Account("210987654321", clock=FixedClock())
     assert other.snapshot() != first.snapshot()
+
+
+def test_fresh_snapshot_sees_what_the_cache_hides() -> None:
+    """A call that raises changes nothing: the tests prove it with a snapshot rebuilt from the
+    state, because the cached one is kept until a successful call and would hide a half-apply."""
+    from tests.helpers import fresh_snapshot
+
+    account = Account(clock=FixedClock(), entropy=seeded_entropy(1))
+    account.create_user(user_name="alice")
+    before = account.snapshot()
+    user_id = account._state.user_ids["alice"]
+    user = account._state.users[user_id]
+    account._state.users[user_id] = attrs.evolve(user, path="/half/")  # as a buggy rule would
+    assert account.snapshot() is before
+    assert fresh_snapshot(account) != before

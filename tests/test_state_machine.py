@@ -31,6 +31,7 @@ from hypothesis.stateful import (
 from iamcore import Account
 from iamcore.errors import IamError
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import fresh_snapshot
 
 USER_NAMES = st.sampled_from(["alice", "Alice", "bob", "BOB", "carol", "dave", "eve", "Eve"])
 GROUP_NAMES = st.sampled_from([f"g{i}" for i in range(13)] + ["G1", "Admins", "admins"])
@@ -86,6 +87,7 @@ class IamMachine(RuleBasedStateMachine):
                 call()
             assert caught.value.code in errors, (caught.value, errors)
             assert self.account.snapshot() is before
+            assert fresh_snapshot(self.account) == before  # the cache cannot hide a half-apply
             event(f"refused: {caught.value.code}")
             return False
         call()

@@ -42,7 +42,7 @@ ID to its credential IDs, oldest first (no entry when none).
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -156,15 +156,21 @@ def _new_secret(
     return secret, passwords.hash_password(secret, ctx.entropy(16), _cost(state))
 
 
-def check_service_password(state: AccountState, credential_id: str, secret: str) -> bool:
+def check_service_password(
+    state: AccountState, credential_id: str, secret: str, now: datetime | None = None
+) -> bool:
     """Whether ``secret`` is the current password (or API-key secret) of a credential.
 
     For tools that model the services themselves (a CodeCommit Git credential
     helper, say); no IAM operation does this.  Inactive or unknown credentials
-    never match.
+    never match, nor, given the time ``now``, one past its ExpirationDate
+    (an API key made with CredentialAgeDays reads ``Expired`` then).
     """
     credential = state.service_specific_credentials.get(credential_id)
     if credential is None or credential.status != ACTIVE:
+        return False
+    expiry = credential.expiration_date
+    if now is not None and expiry is not None and now >= expiry:
         return False
     return passwords.verify_password(secret, credential.secret_hash)
 
