@@ -26,6 +26,7 @@ from iamcore.entities import AccessKeyLastUsed, RootAccessKey
 from iamcore.errors import ValidationError
 from iamcore.testing import FixedClock, seeded_entropy, totp_code
 from iamcore.testing.strategies import user_names
+from tests.helpers import fresh_snapshot
 from tests.test_signing_certificates import pem_certificate
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
@@ -637,4 +638,4 @@ def test_set_root_credentials_rejects_bad_values(
     before = account.snapshot()
     with pytest.raises(ValidationError):
         account.set_root_credentials(**kwargs)  # type: ignore[arg-type]
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before

@@ -22,7 +22,7 @@ from iamcore.errors import (
 from iamcore.mock import mock_iam
 from iamcore.rules import login_profiles
 from iamcore.testing import FixedClock
-from tests.helpers import boto3_client
+from tests.helpers import boto3_client, fresh_snapshot
 
 GOOD = "Initial-pass1"
 NEW = "Second-pass2"
@@ -63,7 +63,7 @@ def test_one_login_profile_per_user(account: Account, bob: str) -> None:
     with pytest.raises(EntityAlreadyExists) as raised:
         account.create_login_profile(user_name=bob, password=NEW)
     assert raised.value.message == "Login Profile for user bob already exists."
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_create_for_unknown_user(account: Account) -> None:
@@ -190,7 +190,7 @@ def test_max_signin_session_duration_conflicts_and_range(account: Account, bob: 
     for bad in (3599, 7776001):
         with pytest.raises(ValidationError):
             account.update_login_profile(user_name=bob, max_signin_session_duration=bad)
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_max_signin_session_duration_through_boto3() -> None:
@@ -254,7 +254,7 @@ def test_change_password_wrong_old_password(account: Account, bob: str, may_chan
     before = account.snapshot()
     with account.acting_as(bob), pytest.raises(AccessDenied):
         account.change_password(old_password="not-it-1A", new_password=NEW)
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_change_password_clears_reset_required(
@@ -301,7 +301,7 @@ def test_sign_in_refusals(account: Account, bob: str) -> None:
     result = account.console_sign_in(user_name=bob, password="Wrong-pass1")
     assert result.outcome is SignInOutcome.INVALID_CREDENTIALS
     assert not result.success
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_sign_in_records_password_last_used(account: Account, bob: str, clock: FixedClock) -> None:

@@ -30,7 +30,7 @@ from iamcore.mock import mock_iam
 from iamcore.rules import mfa
 from iamcore.state import Context
 from iamcore.testing import FixedClock, seeded_entropy, totp_code
-from tests.helpers import boto3_client, walk
+from tests.helpers import boto3_client, fresh_snapshot, walk
 
 STEP = timedelta(seconds=30)
 SERIAL = re.compile(r"arn:aws:iam::123456789012:mfa/.+")
@@ -97,7 +97,7 @@ def test_missing_segno_is_a_clear_import_error(account: Account) -> None:
         account.create_virtual_mfa_device(virtual_mfa_device_name="phone")
     assert "iamcore[qr]" in str(caught.value)
     assert not isinstance(caught.value, IamError)
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_otpauth_uri_format() -> None:
@@ -125,7 +125,7 @@ def test_device_names_unique_ignoring_case_and_path(account: Account) -> None:
             account.create_virtual_mfa_device(virtual_mfa_device_name=name, path=path)
         assert caught.value.message == "MFA device already exists."
         assert caught.value.http_status == 409
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_device_name_at_most_128(account: Account) -> None:
@@ -182,7 +182,7 @@ def test_create_with_a_bad_tag_creates_nothing(account: Account) -> None:
             virtual_mfa_device_name="phone",
             tags=[{"Key": f"k{n}", "Value": ""} for n in range(51)],
         )
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
     new_device(account, "phone")  # the name was never taken
 
 
@@ -222,7 +222,7 @@ def test_enable_refuses_non_consecutive_codes(
         )
     assert caught.value.http_status == 403
     assert caught.value.message == "Authentication code for device is not valid."
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_enable_refuses_a_wrong_code(account: Account, clock: FixedClock, bob: str) -> None:
@@ -321,7 +321,7 @@ def test_at_most_eight_devices_per_user(account: Account, clock: FixedClock, bob
     before = account.snapshot()
     with pytest.raises(LimitExceeded, match="MFADevicesPerUser: 8"):
         enable(account, clock, bob, *devices[8])
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
     assert len(account.list_mfa_devices(user_name=bob).mfa_devices) == 8
 
 
@@ -453,7 +453,7 @@ def test_resync_refuses_bad_codes(account: Account, clock: FixedClock, bob: str)
             authentication_code1=totp_code(seed, clock, -22),
             authentication_code2=totp_code(seed, clock, -21),
         )
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_resync_needs_the_device_enabled_for_the_user(
@@ -764,7 +764,7 @@ def test_random_codes_never_enable(codes: tuple[int, int]) -> None:
             authentication_code1=code1,
             authentication_code2=code2,
         )
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 @settings(max_examples=10)

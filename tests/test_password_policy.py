@@ -13,7 +13,7 @@ from iamcore.auth import SignInOutcome
 from iamcore.errors import NoSuchEntity, PasswordPolicyViolation, ValidationError
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock
-from tests.helpers import boto3_client
+from tests.helpers import boto3_client, fresh_snapshot
 
 VIOLATION = "Password does not conform to the account password policy."
 GOOD = "Initial-pass1"
@@ -147,7 +147,7 @@ def test_create_login_profile_checks_policy(
         account.create_login_profile(user_name=bob, password=password)
     assert raised.value.message == VIOLATION
     assert raised.value.http_status == 400
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_update_login_profile_checks_policy(account: Account, bob: str) -> None:

@@ -22,7 +22,7 @@ from iamcore.rules.report import (
     REGENERATION_INTERVAL,
 )
 from iamcore.testing import FixedClock, seeded_entropy
-from tests.helpers import boto3_client
+from tests.helpers import boto3_client, fresh_snapshot
 
 
 def _users(account: Account) -> list[str]:
@@ -130,7 +130,7 @@ def test_failed_get_changes_nothing(account: Account) -> None:
     before = account.snapshot()
     with pytest.raises(CredentialReportNotReady):
         account.get_credential_report()
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_report_is_part_of_the_snapshot(account: Account) -> None:

@@ -26,7 +26,7 @@ from iamcore.errors import (
 )
 from iamcore.mock import mock_iam
 from iamcore.testing import FixedClock, seeded_entropy
-from tests.helpers import boto3_client
+from tests.helpers import boto3_client, fresh_snapshot
 
 CERTIFICATE_ID = re.compile(r"[A-Z2-7]{32}")
 
@@ -99,7 +99,7 @@ def test_limit_two_per_user_counts_inactive(account: Account, clock: FixedClock,
     before = account.snapshot()
     with pytest.raises(LimitExceeded, match="SigningCertificatesPerUser: 2"):
         account.upload_signing_certificate(user_name=bob, certificate_body=pem_certificate(start))
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_duplicate_certificate_account_wide(account: Account, bob: str, pem: str) -> None:

@@ -30,6 +30,7 @@ from iamcore.errors import (
     ValidationError,
 )
 from iamcore.testing import FixedClock
+from tests.helpers import fresh_snapshot
 
 KEY_ID = re.compile(r"APKA[A-Z2-7]{17}")
 FINGERPRINT = re.compile(r"([0-9a-f]{2}:){15}[0-9a-f]{2}")
@@ -201,7 +202,7 @@ def test_upload_duplicate_for_the_same_user(account: Account, bob: str) -> None:
         with pytest.raises(DuplicateSSHPublicKey) as caught:
             upload(account, bob, body)
         assert caught.value.http_status == 400
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
     account.create_user(user_name="carol")
     upload(account, "carol", openssh(key))
 
@@ -213,7 +214,7 @@ def test_at_most_five_keys_per_user(account: Account, bob: str) -> None:
     before = account.snapshot()
     with pytest.raises(LimitExceeded, match="SSHPublicKeysPerUser: 5"):
         upload(account, bob, openssh(rsa_public_key(seed=99)))
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
     account.delete_ssh_public_key(user_name=bob, ssh_public_key_id=ids[0])
     upload(account, bob, openssh(rsa_public_key(seed=99)))
 
@@ -225,7 +226,7 @@ def test_upload_bad_keys_change_nothing(account: Account, bob: str) -> None:
         upload(account, bob, openssh(rsa_public_key(1024)))
     with pytest.raises(UnrecognizedPublicKeyEncoding):
         upload(account, bob, "hello")
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
 
 
 def test_body_over_16384_characters_is_validation_error(account: Account, bob: str) -> None:

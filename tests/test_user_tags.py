@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from iamcore import Account
 from iamcore.errors import IamError, InvalidInput, LimitExceeded, NoSuchEntity, ValidationError
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import fresh_snapshot
 
 
 def _tags(account: Account, user: str = "u") -> list[tuple[str, str]]:
@@ -176,7 +177,7 @@ def test_create_user_with_an_invalid_tag_creates_nothing(account: Account) -> No
     for tags in bad_tag_lists:
         with pytest.raises(IamError):
             account.create_user(user_name="new", tags=tags)
-        assert account.snapshot() == before
+        assert fresh_snapshot(account) == before
     with pytest.raises(NoSuchEntity):
         account.get_user(user_name="new")
 

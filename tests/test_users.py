@@ -19,6 +19,7 @@ from iamcore.errors import (
 )
 from iamcore.rules import users as user_rules
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import fresh_snapshot
 
 # -- CreateUser --------------------------------------------------------------------------------
 
@@ -114,7 +115,7 @@ def test_permissions_boundary_is_never_silently_dropped(account: Account, bounda
     with pytest.raises(IamError) as caught:
         account.create_user(user_name="bounded", permissions_boundary=boundary)
     assert caught.value.code in {"NoSuchEntity", "InvalidInput"}
-    assert account.snapshot() == before
+    assert fresh_snapshot(account) == before
     with pytest.raises(NoSuchEntity):
         account.get_user(user_name="bounded")
 
