@@ -58,3 +58,16 @@ def test_error_table_matches_code() -> None:
     text = (ROOT / "docs" / "errors.md").read_text("utf-8")
     for code, cls in ERRORS.items():
         assert f"| `{cls.__name__}` | `{code}` | {cls.http_status} |" in text
+
+
+def test_relative_links_resolve() -> None:
+    """Every relative link in the README and docs/ points at a file that exists."""
+    broken = []
+    for page in [*PAGES, ROOT / "SECURITY.md", ROOT / "CHANGELOG.md"]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            if (
+                not target.startswith(("http://", "https://"))
+                and not (page.parent / target).exists()
+            ):
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert broken == []
