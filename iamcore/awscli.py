@@ -69,6 +69,8 @@ __all__ = [
     "SERVICE_ERROR",
     "USAGE",
     "USAGE_ERROR",
+    "cli_timestamp",
+    "cli_value",
     "default_state_path",
     "format_table",
     "format_text",
@@ -321,18 +323,19 @@ def _kwargs(args: argparse.Namespace, members: dict[str, Any]) -> dict[str, Any]
 # -- calling ---------------------------------------------------------------------
 
 
-def _stamp(value: datetime) -> str:
+def cli_timestamp(value: datetime) -> str:
+    """A timestamp as the AWS CLI prints it (ISO 8601 with the offset)."""
     return value.isoformat()
 
 
-def _jsonable(value: Any) -> Any:
+def cli_value(value: Any) -> Any:
     """Blobs as the AWS CLI prints them (base64 text, as on the wire), recursively."""
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
+        return {key: cli_value(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_jsonable(item) for item in value]
+        return [cli_value(item) for item in value]
     return value
 
 
@@ -453,7 +456,7 @@ def _paginate(
     total = 0
     first = True
     while True:
-        page = to_response(operation, method(**call), _stamp)
+        page = to_response(operation, method(**call), cli_timestamp)
         truncation = 0
         if first:
             if args._starting_token is not None:
@@ -1001,14 +1004,14 @@ def _print(
     if args.output == "text":
         responses = body.text_pages() if isinstance(body, _Pages) else iter([body])
         for response in responses:
-            out.write(format_text(_search(query, _jsonable(response))))
+            out.write(format_text(_search(query, cli_value(response))))
         return
     if args.output == "yaml-stream":
         pages = body.pages if isinstance(body, _Pages) else [body]
         for page in pages:
-            out.write(format_yaml([_search(query, _jsonable(page))]))
+            out.write(format_yaml([_search(query, cli_value(page))]))
         return
-    value = _search(query, _jsonable(body.full_result() if isinstance(body, _Pages) else body))
+    value = _search(query, cli_value(body.full_result() if isinstance(body, _Pages) else body))
     if value == {}:  # an operation without output: nothing is printed
         return
     if args.output == "table":
@@ -1080,7 +1083,7 @@ def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
         if paginated:
             body = _paginate(method, operation, kwargs, args)
         else:
-            body = to_response(operation, method(**kwargs), _stamp)
+            body = to_response(operation, method(**kwargs), cli_timestamp)
     if operation == "CreateVirtualMFADevice":
         assert isinstance(body, dict)
         device = body.get("VirtualMFADevice", {})

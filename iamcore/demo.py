@@ -6,24 +6,19 @@ would print for the response (errors as the AWS CLI prints them).
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, TextIO
 
 import jmespath
 
 from iamcore import _model, audit, credential_report, totp
 from iamcore.account import Account
+from iamcore.awscli import cli_timestamp, cli_value
 from iamcore.errors import IamError
 from iamcore.serialize import to_response
 
 __all__ = ["Walkthrough", "run"]
-
-
-def _stamp(value: datetime) -> str:
-    return value.isoformat()
 
 
 class Walkthrough:
@@ -65,28 +60,17 @@ class Walkthrough:
                 f"operation: {error.message}\n"
             )
             return None
-        body = _without(to_response(operation, result, _stamp), hide)
+        body = _without(to_response(operation, result, cli_timestamp), hide)
         if query is not None:
             body = jmespath.search(query, body)
         if body:
-            self.out.write(json.dumps(_jsonable(body), indent=4) + "\n")
+            self.out.write(json.dumps(cli_value(body), indent=4) + "\n")
         return result
 
 
 def _without(value: Any, hidden: tuple[str, ...]) -> Any:
     if isinstance(value, dict):
         return {k: _without(v, hidden) for k, v in value.items() if k not in hidden}
-    return value
-
-
-def _jsonable(value: Any) -> Any:
-    """Blobs print as base64, as the AWS CLI prints them."""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
     return value
 
 
