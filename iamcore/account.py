@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from time import time as _posix_time
 from typing import Any, TypeVar, Unpack
 
 from iamcore import enforcement, root
@@ -62,7 +62,7 @@ from iamcore.rules import (
 )
 from iamcore.rules import account as account_rules
 from iamcore.state import AccountSnapshot, AccountState, Context
-from iamcore.validation import validate_input
+from iamcore.validation import FAST_CHECKS, validate_input
 
 __all__ = ["Account"]
 
@@ -74,13 +74,19 @@ current_caller: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "iamcore_current_caller", default=None
 )
 _ONE_SECOND = timedelta(seconds=1)
+_from_posix = datetime.fromtimestamp
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
 
 
-@functools.cache
+_MUTATES: dict[str, bool] = {}
+
+
 def _mutates(operation: str) -> bool:
     """Whether ``operation`` may change the account (Get/List/Simulate calls never do)."""
-    return _READ_ONLY.match(operation) is None
+    mutates = _MUTATES.get(operation)
+    if mutates is None:
+        mutates = _MUTATES[operation] = _READ_ONLY.match(operation) is None
+    return mutates
 
 
 class Account:
@@ -141,29 +147,61 @@ class Account:
             return self._state.snapshot()
 
     #: ``(second, next second, context)`` of the last call: calls within the same
-    #: whole second by the same caller share one (immutable) Context.
-    _last_context: tuple[datetime, datetime, Context] | None = None
+    #: whole second by the same caller share one (immutable) Context.  For the
+    #: system clock the bounds are POSIX seconds (``time.time()``, which is what
+    #: ``datetime.now`` reads, without building a datetime per call); for any
+    #: other clock they are the datetimes it returned.
+    _last_context: tuple[Any, Any, Context] | None = None
+
+    def _context(self) -> Context:
+        """The Context of a call now (under the lock): the time in whole seconds, as
+        IAM reports times, and the calling user."""
+        caller = current_caller.get()
+        last = self._last_context
+        if self._clock.__class__ is SystemClock:
+            seconds = _posix_time()
+            if last is not None and last[0] <= seconds < last[1] and last[2].caller == caller:
+                return last[2]
+            whole = int(seconds)
+            ctx = Context(self._account_id, _from_posix(whole, UTC), self._entropy, caller)
+            self._last_context = (whole, whole + 1, ctx)
+            return ctx
+        raw = self._clock.now()
+        if (
+            last is not None
+            and raw.tzinfo is last[0].tzinfo
+            and last[0] <= raw < last[1]
+            and last[2].caller == caller
+        ):
+            return last[2]
+        now = raw.replace(microsecond=0)  # as _now(): IAM times are whole seconds
+        ctx = Context(self._account_id, now, self._entropy, caller)
+        self._last_context = (now, now + _ONE_SECOND, ctx)
+        return ctx
 
     def _run(self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]) -> R:
-        arguments = validate_input(operation, kwargs)
+        fast = FAST_CHECKS.get(operation)  # validate_input's fast path, without its frame
+        arguments = fast(kwargs) if fast is not None else None
+        if arguments is None:
+            arguments = validate_input(operation, kwargs)
+        mutates = _MUTATES.get(operation)
+        if mutates is None:
+            mutates = _mutates(operation)
         with self._lock:
-            raw = self._clock.now()
-            caller = current_caller.get()
             last = self._last_context
-            if (
-                last is None
-                or raw.tzinfo is not last[0].tzinfo
-                or not last[0] <= raw < last[1]
-                or last[2].caller != caller
+            if (  # the usual case, inlined: a system-clock call within the last call's second
+                last is not None
+                and self._clock.__class__ is SystemClock
+                and last[0] <= _posix_time() < last[1]
+                and last[2].caller == current_caller.get()
             ):
-                now = raw.replace(microsecond=0)  # as _now(): IAM times are whole seconds
-                ctx = Context(self._account_id, now, self._entropy, caller)
-                last = (now, now + _ONE_SECOND, ctx)
-                self._last_context = last
-            if caller is not None and enforcement.enforcing.get():  # issue 4: opt-in authz
-                enforcement.authorize(self._state, last[2], operation, arguments)
-            result = rule(self._state, last[2], **arguments)
-            if _mutates(operation):
+                ctx = last[2]
+            else:
+                ctx = self._context()
+            if ctx.caller is not None and enforcement.enforcing.get():  # issue 4: opt-in authz
+                enforcement.authorize(self._state, ctx, operation, arguments)
+            result = rule(self._state, ctx, **arguments)
+            if mutates:
                 self._state.version += 1
             return result
 

@@ -26,26 +26,53 @@ DEFAULT_MAX_ITEMS = 100
 
 
 class SortedIndex:
-    """A sorted list of string keys with O(log n) search."""
+    """String keys kept for listing in sorted order.
 
-    __slots__ = ("keys",)
+    The list is a sorted run followed by a tail of keys added since the last
+    read.  Adding is O(1): a key that sorts after every other extends the run,
+    any other goes to the tail.  Reading the keys sorts the tail into the run
+    (timsort merges it in about linear time), so a burst of creates costs one
+    sort rather than a shift per key.  Removing a key of the run is a binary
+    search; removing one of the tail sorts first.
+    """
+
+    __slots__ = ("_keys", "_run")
 
     def __init__(self, keys: Iterable[str] = ()) -> None:
-        self.keys: list[str] = sorted(keys)
+        self._keys: list[str] = sorted(keys)
+        self._run = len(self._keys)  # how many leading keys are sorted
+
+    @property
+    def keys(self) -> list[str]:
+        """The keys in order (do not modify)."""
+        keys = self._keys
+        if self._run != len(keys):
+            keys.sort()
+            self._run = len(keys)
+        return keys
 
     def add(self, key: str) -> None:
         """Insert ``key`` (absent before)."""
-        bisect.insort(self.keys, key)
+        keys = self._keys
+        if self._run == len(keys) and (not keys or keys[-1] < key):
+            self._run += 1
+        keys.append(key)
 
     def remove(self, key: str) -> None:
         """Remove ``key`` (present before)."""
-        del self.keys[bisect.bisect_left(self.keys, key)]
+        keys, run = self._keys, self._run
+        index = bisect.bisect_left(keys, key, 0, run)
+        if index == run or keys[index] != key:  # in the tail
+            keys = self.keys
+            index = bisect.bisect_left(keys, key)
+        del keys[index]
+        self._run -= 1
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self._keys)
 
     def __repr__(self) -> str:
-        return f"SortedIndex({len(self.keys)} keys)"
+        return f"SortedIndex({len(self._keys)} keys)"
 
 
 #: AWS's answer to a Marker it did not issue (ValidationError, HTTP 400)

@@ -47,6 +47,7 @@ from datetime import datetime
 from typing import Any
 
 from iamcore import _model
+from iamcore._fastcheck import FastCheck, compile_fast_check
 from iamcore.errors import ValidationError
 
 __all__ = ["compile_pattern", "validate_input"]
@@ -353,25 +354,16 @@ def _input_members(operation: str) -> tuple[str | None, frozenset[str]]:
     return input_shape, frozenset(ref["snake"] for ref in members)
 
 
-#: Per operation: the snake_case names it takes, those it requires, and each
-#: one's checker and error location (``userName``) -- :func:`validate_input`'s
-#: fast path.
-_Plan = tuple[frozenset[str], frozenset[str], dict[str, tuple[Checker, str]]]
-_PLANS: dict[str, _Plan] = {}
+def _effective_shape(structure: str, member: str, member_shape: str) -> _model.Shape:
+    """The member's shape, with the narrower enum where the service has one."""
+    enum = _ENUM_OVERRIDES.get((structure, member))
+    shape = _model.shape(member_shape)
+    return shape if enum is None else {**shape, "enum": list(enum)}
 
 
-def _plan(operation: str) -> _Plan:
-    input_shape, allowed = _input_members(operation)
-    if input_shape is None:
-        return allowed, frozenset(), {}
-    shape = _model.shape(input_shape)
-    members = shape["members"]
-    required = frozenset(members[name]["snake"] for name in shape.get("required", ()))
-    checks = {
-        ref["snake"]: (_member_checker(input_shape, name, ref["shape"]), _location(name))
-        for name, ref in members.items()
-    }
-    return allowed, required, checks
+#: each operation's generated fast path (:mod:`iamcore._fastcheck`), compiled on its
+#: first call; :class:`~iamcore.Account` calls them directly
+FAST_CHECKS: dict[str, FastCheck] = {}
 
 
 def validate_input(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -382,22 +374,15 @@ def validate_input(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
     :class:`ValidationError` listing every violated constraint, in AWS's
     message format, or for an argument the operation does not take.
     """
-    plan = _PLANS.get(operation)
-    if plan is None:
-        plan = _PLANS[operation] = _plan(operation)
-    allowed, required, members = plan
-    if kwargs.keys() <= allowed:
-        # Fast path for the usual, valid call: check only the members given.
-        # Anything wrong (or a required member missing) goes the complete
-        # way below, which reports every problem in the service's order.
-        problems: Problems = []
-        result: dict[str, Any] = {}
-        for key, value in kwargs.items():
-            if value is not None:
-                check, location = members[key]
-                result[key] = check(value, location, problems)
-        if not problems and required <= result.keys():
-            return result
+    fast = FAST_CHECKS.get(operation)
+    if fast is None:
+        fast = FAST_CHECKS[operation] = compile_fast_check(operation)
+    # The usual, valid call passes the generated fast path; anything wrong (or a
+    # required member missing) goes the complete way, which reports every problem
+    # in the service's order.
+    result = fast(kwargs)
+    if result is not None:
+        return result
     return _validate_fully(operation, kwargs)
 
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import formatdate
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -29,16 +30,29 @@ from iamcore.testing import FixedClock, seeded_entropy
 
 # -- validation --------------------------------------------------------------------
 
-_VALUES = st.one_of(
+_SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-5, max_value=2000),
-    st.text(alphabet="abAB09+=,.@_-/ é\u0000*", max_size=12),
+    st.text(alphabet="abAB09+=,.@_-/ é\u0000*:", max_size=12),
+    st.sampled_from(["/", "/a/", "Active", "Inactive", "arn:aws:iam::aws:policy/ReadOnlyAccess"]),
+    st.binary(max_size=4),
+    st.just(datetime(2026, 1, 1, tzinfo=UTC)),
+)
+_VALUES = st.one_of(
+    _SCALARS,
     st.lists(st.text(alphabet="ab/", max_size=3), max_size=3),
+    st.lists(st.text(alphabet="ab/", max_size=3), max_size=3).map(tuple),
     st.lists(
         st.fixed_dictionaries({"Key": st.text(max_size=4), "Value": st.text(max_size=4)}),
         max_size=3,
     ),
+    st.lists(  # snake_case members, extra or missing members, non-dict mappings
+        st.dictionaries(st.sampled_from(["Key", "key", "Value", "value", "Other"]), _SCALARS)
+        | st.builds(MappingProxyType, st.fixed_dictionaries({"Key": st.just("k")})),
+        max_size=3,
+    ),
+    st.dictionaries(st.text(alphabet="ab:", max_size=3), st.lists(_SCALARS, max_size=2)),
 )
 
 
@@ -49,31 +63,65 @@ def _outcome(check: Any, operation: str, kwargs: dict[str, Any]) -> tuple[Any, .
         return ("error", type(error), error.message)
 
 
-@settings(max_examples=150)
-@given(
-    operation=st.sampled_from(
-        [
-            "CreateUser",
-            "GetUser",
-            "ListUsers",
-            "UpdateUser",
-            "TagUser",
-            "UntagUser",
-            "CreateAccessKey",
-            "UpdateAccessKey",
-            "CreateLoginProfile",
-            "EnableMFADevice",
-            "ListGroups",
-            "GenerateCredentialReport",
-        ]
-    ),
-    data=st.data(),
-)
+@settings(max_examples=600)
+@given(operation=st.sampled_from(sorted(_model.model()["operations"])), data=st.data())
 def test_validation_fast_path_agrees_with_the_full_check(operation: str, data: Any) -> None:
     """Service-model validation: the fast path returns or raises what the full check does."""
     members = sorted(validation._input_members(operation)[1])
     names = data.draw(st.lists(st.sampled_from([*members, "bogus"] if members else ["bogus"])))
     kwargs = {name: data.draw(_VALUES) for name in names}
+    assert _outcome(validation.validate_input, operation, kwargs) == _outcome(
+        validation._validate_fully, operation, kwargs
+    )
+
+
+_SPECIALS = ["/", "/a/", "Active", "arn:aws:iam::aws:policy/ReadOnlyAccess", "{}", "ab"]
+
+
+def _valid(shape_name: str, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Values that satisfy ``shape_name``'s constraints (mostly), from the model."""
+    shape = _model.shape(shape_name)
+    kind = shape["type"]
+    low, high = shape.get("min"), shape.get("max")
+    if kind == "string":
+        if shape.get("enum"):
+            return st.sampled_from(shape["enum"])
+        upper = min(high if high is not None else 40, (low or 0) + 30)
+        text = st.text(alphabet="abAB09-_", min_size=low or 0, max_size=upper)
+        candidates = st.one_of(text, st.sampled_from(_SPECIALS))
+        if shape.get("pattern"):
+            matches = validation.compile_pattern(shape["pattern"])
+            return st.one_of(candidates.filter(matches), st.just("/"))
+        return candidates
+    if kind in ("integer", "long"):
+        return st.integers(min_value=low if low is not None else -3, max_value=high or 1000)
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "list" and depth < 3:
+        item = _valid(shape["member"], depth + 1)
+        sizes = {"min_size": low or 0, "max_size": min(high if high is not None else 3, 3)}
+        return st.lists(item, **sizes) | st.lists(item, **sizes).map(tuple)
+    if kind == "structure" and depth < 3:
+        members = {name: _valid(ref["shape"], depth + 1) for name, ref in shape["members"].items()}
+        required = set(shape.get("required", ()))
+        return st.fixed_dictionaries(
+            {name: members[name] for name in required},
+            optional={name: members[name] for name in set(members) - required},
+        )
+    return _VALUES
+
+
+@settings(max_examples=800)
+@given(operation=st.sampled_from(sorted(_model.model()["operations"])), data=st.data())
+def test_validation_fast_path_agrees_on_model_shaped_calls(operation: str, data: Any) -> None:
+    """Service-model validation: calls built from the model (valid ones included) get
+    the same arguments or the same error from the fast path as from the full check."""
+    input_shape = _model.operation(operation)["input"]
+    kwargs: dict[str, Any] = {}
+    if input_shape is not None:
+        for ref in _model.shape(input_shape)["members"].values():
+            if data.draw(st.booleans()):
+                kwargs[ref["snake"]] = data.draw(_valid(ref["shape"]))
     assert _outcome(validation.validate_input, operation, kwargs) == _outcome(
         validation._validate_fully, operation, kwargs
     )
@@ -313,3 +361,59 @@ def test_context_follows_the_clock_and_the_caller() -> None:
     account._run("GetAccountSummary", spy, {})
     assert [ctx.caller for ctx in seen] == [None, user_id, None]
     assert attrs.evolve(seen[0]) == seen[2]
+
+
+def test_system_clock_context_is_the_current_whole_second(monkeypatch: Any) -> None:
+    """The system clock's Context (read with ``time.time``, no datetime per call) gives
+    the same whole-second UTC times as ``datetime.now(UTC)`` would."""
+    import iamcore.account as account_module
+
+    now = [1_767_225_600.25]  # 2026-01-01T00:00:00.25Z
+    monkeypatch.setattr(account_module, "_posix_time", lambda: now[0])
+    monkeypatch.setattr(
+        "iamcore.clock.datetime",
+        type(
+            "FrozenDatetime",
+            (datetime,),
+            {"now": classmethod(lambda cls, tz: cls.fromtimestamp(now[0], tz))},
+        ),
+    )
+    account = Account()
+    dates = []
+    for seconds in (1_767_225_600.25, 1_767_225_600.99, 1_767_225_601.0, 1_767_225_599.5):
+        now[0] = seconds
+        dates.append(account.create_user(user_name=f"u{len(dates)}").user.create_date)
+    assert dates == [
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC),
+        datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC),  # a clock that goes back is read as it is
+    ]
+    assert all(date.tzinfo is UTC for date in dates)
+
+
+# -- the sorted name index ----------------------------------------------------------------
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["add", "remove", "read"]), st.text(alphabet="abcd", max_size=3))
+    )
+)
+def test_sorted_index_matches_a_sorted_list(steps: list[tuple[str, str]]) -> None:
+    """Listing order (ListUsers, ListGroups, …): the lazily sorted index always reads as
+    the sorted list of the keys added and not removed, whatever the order of the calls."""
+    index, reference = paging.SortedIndex(), set()
+    for action, key in steps:
+        if action == "add" and key not in reference:
+            index.add(key)
+            reference.add(key)
+        elif action == "remove" and key in reference:
+            index.remove(key)
+            reference.discard(key)
+        elif action == "read":
+            assert index.keys == sorted(reference)
+        assert len(index) == len(reference)
+    assert index.keys == sorted(reference)
+    assert paging.SortedIndex(reversed(index.keys)).keys == sorted(reference)

@@ -148,30 +148,33 @@ def create_user(
     tags: tuple[dict[str, Any], ...] = (),
 ) -> CreateUserResponse:
     """AWS CreateUser: unique name ignoring case, 5,000-user quota, tags all-or-nothing."""
-    if user_name.lower() in state.user_ids:
+    lowered = user_name.lower()
+    if lowered in state.user_ids:
         raise EntityAlreadyExists(f"User with name {user_name} already exists.")
     if len(state.users) >= MAX_USERS:
         raise LimitExceeded(f"Cannot exceed quota for UsersPerAccount: {MAX_USERS}")
     user_tags = (
         tag_rules.add_tags((), tag_rules.to_tags(tags, True), True, "TagsPerUser") if tags else ()
     )
-    boundary = (
-        resolve_boundary[-1](state, permissions_boundary)
-        if permissions_boundary is not None
-        else None
-    )
+    boundary = None
+    if permissions_boundary is not None:
+        boundary = resolve_boundary[-1](state, permissions_boundary)
+    user_id = ids.unique_id(ids.IdPrefix.USER, ctx.entropy)
     user = User(
-        path=path,
-        user_name=user_name,
-        user_id=ids.unique_id(ids.IdPrefix.USER, ctx.entropy),
-        arn=ids.arn(ctx.account_id, "user", path, user_name),
-        create_date=ctx.now,
-        permissions_boundary=boundary,
-        tags=user_tags,
+        path,
+        user_name,
+        user_id,
+        ids.arn(ctx.account_id, "user", path, user_name),
+        ctx.now,
+        None,
+        boundary,
+        user_tags,
     )
-    state.users[user.user_id] = user
-    _common.add_name(state.user_ids, state.user_index, user_name, user.user_id)
-    _common.count_boundary(state, _boundary_arn(user), 1)
+    state.users[user_id] = user
+    state.user_ids[lowered] = user_id
+    state.user_index.add(lowered)
+    if boundary is not None:
+        _common.count_boundary(state, boundary.permissions_boundary_arn, 1)
     return CreateUserResponse(user)
 
 
