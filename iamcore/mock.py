@@ -269,9 +269,22 @@ def _pop(account: Account) -> None:
 _enforce_stack: list[tuple[Account, bool]] = []
 
 
+#: ``id(account)`` -> whether its innermost active mock enforces (rebuilt from the stack on
+#: every start and stop, so each call reads it with one lookup)
+_enforcing_accounts: dict[int, bool] = {}
+
+
+def _restack() -> None:
+    """Rebuild :data:`_enforcing_accounts` from the stack (under ``_lock``); swapped in
+    whole, so a call on another thread reads the old map or the new one."""
+    global _enforcing_accounts
+    # innermost last: a later entry for the same account wins
+    _enforcing_accounts = {id(active): flag for active, flag in _enforce_stack}
+
+
 def _enforces(account: Account) -> bool:
     """Whether the innermost mock answering from ``account`` enforces permissions."""
-    return next((flag for active, flag in reversed(_enforce_stack) if active is account), False)
+    return _enforcing_accounts.get(id(account), False)
 
 
 class IamMock(contextlib.ContextDecorator):
@@ -288,6 +301,7 @@ class IamMock(contextlib.ContextDecorator):
         with _lock:
             _push(self.account)
             _enforce_stack.append((self.account, self._enforce))
+            _restack()
         return self.account
 
     def stop(self) -> None:
@@ -300,6 +314,7 @@ class IamMock(contextlib.ContextDecorator):
                     if active is self.account and flag == self._enforce:
                         del _enforce_stack[index]
                         break
+                _restack()
             self.account = None
 
     def __enter__(self) -> Account:

@@ -267,6 +267,27 @@ def test_enforcement_is_opt_in() -> None:
         assert account.get_user(user_name="made-by-bob").user.user_name == "made-by-bob"
 
 
+def test_enforcement_follows_the_innermost_mock_of_the_account() -> None:
+    """Nested mocks of one account: the innermost decides whether a user's calls are
+    checked, and leaving it restores the outer one's choice."""
+    account = Account()
+    account.create_user(user_name="bob")
+    bob = client_as(account, "bob")
+    with mock_iam(account):
+        bob.create_user(UserName="one")  # outer mock: not enforcing
+        with mock_iam(account, enforce=True):
+            with pytest.raises(ClientError) as denied_call:
+                bob.create_user(UserName="two")
+            assert denied_call.value.response["Error"]["Code"] == "AccessDenied"
+            with mock_iam(account):
+                bob.create_user(UserName="three")
+            with pytest.raises(ClientError):
+                bob.create_user(UserName="four")
+        bob.create_user(UserName="five")
+    names = {user.user_name for user in account.list_users().users}
+    assert names == {"bob", "one", "three", "five"}
+
+
 def test_no_policy_and_explicit_deny_messages() -> None:
     """AccessDenied names the policy type that refused: no allow, or an explicit deny."""
     with mock_iam(enforce=True) as account:

