@@ -16,7 +16,7 @@ import attrs
 from iamcore import ids
 from iamcore.entities import Group, User
 from iamcore.errors import EntityAlreadyExists, LimitExceeded, NoSuchEntity
-from iamcore.paging import page
+from iamcore.paging import page, page_where
 from iamcore.responses import (
     CreateGroupResponse,
     GetGroupResponse,
@@ -101,16 +101,31 @@ def get_group(
 ) -> GetGroupResponse:
     """AWS GetGroup: the group and its members in name order, paged."""
     group = require_group(state, group_name)
-    members = {
-        state.users[uid].user_name.lower(): state.users[uid]
-        for uid in state.group_members[group.group_id]
-    }
+    member_ids = state.group_members[group.group_id]
+    if len(member_ids) * _DENSE >= len(state.user_index):
+        # most users are members: walk the account's sorted name index (O(page) a page)
+        def keep(keys: list[str]) -> list[str]:
+            return [key for key in keys if state.user_ids[key] in member_ids]
 
-    def lookup(key: str) -> User | None:
-        return listed_view(members[key])
+        def member(key: str) -> User:
+            return listed_view(state.users[state.user_ids[key]])
 
-    items, truncated, next_marker = page(sorted(members), lookup, marker, max_items)
+        items, truncated, next_marker = page_where(
+            state.user_index.keys, keep, member, marker, max_items
+        )
+    else:  # a small group in a large account: sort just its members
+        members = {state.users[uid].user_name.lower(): state.users[uid] for uid in member_ids}
+
+        def lookup(key: str) -> User | None:
+            return listed_view(members[key])
+
+        items, truncated, next_marker = page(sorted(members), lookup, marker, max_items)
     return GetGroupResponse(group, tuple(items), truncated, next_marker)
+
+
+#: GetGroup walks the account's name index when at least one user in this many is a
+#: member, and sorts the members otherwise: both cost about a page's worth of keys.
+_DENSE = 8
 
 
 def list_groups(
