@@ -194,7 +194,8 @@ def page_where(
         wanted = limit + 1 - len(found)
         step = wanted * (position - start) // len(found) + 8 if found else step * 2
     if len(found) > limit:  # one more match than the page holds: IsTruncated is exact
-        return [lookup(key) for key in found[:limit]], True, _encode(found[limit - 1])
+        last = found[limit - 1] if limit else ""  # as page() names an empty page's end
+        return [lookup(key) for key in found[:limit]], True, _encode(last)
     return [lookup(key) for key in found], False, None
 
 

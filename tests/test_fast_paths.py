@@ -278,7 +278,7 @@ def _paged_by_chunks(
 @given(
     keys=st.lists(st.text(alphabet="abcAB", min_size=1, max_size=3), unique=True, max_size=60),
     data=st.data(),
-    max_items=st.one_of(st.none(), st.integers(min_value=1, max_value=6)),
+    max_items=st.one_of(st.none(), st.integers(min_value=0, max_value=6)),
     after=st.one_of(st.none(), st.text(alphabet="abcAB", max_size=3)),
 )
 def test_paging_agrees_with_a_plain_scan(
