@@ -24,6 +24,7 @@ __all__ = [
     "SortedIndex",
     "page",
     "page_in_order",
+    "page_of_runs",
     "page_of_sorted",
     "page_where",
 ]
@@ -194,6 +195,33 @@ def page_where(
         wanted = limit + 1 - len(found)
         step = wanted * (position - start) // len(found) + 8 if found else step * 2
     if len(found) > limit:  # one more match than the page holds: IsTruncated is exact
+        last = found[limit - 1] if limit else ""  # as page() names an empty page's end
+        return [lookup(key) for key in found[:limit]], True, _encode(last)
+    return [lookup(key) for key in found], False, None
+
+
+def page_of_runs(
+    runs: list[list[str]],
+    lookup: Callable[[str], T],
+    marker: str | None,
+    max_items: int | None,
+) -> tuple[list[T], bool, str | None]:
+    """:func:`page` over the sorted union of a few disjoint sorted key lists.
+
+    Each run gives at most a page and one more key after the marker (a bisection
+    each); those are sorted together, so a page costs O(runs x (log n + page)),
+    however many keys the runs hold.
+    """
+    limit = DEFAULT_MAX_ITEMS if max_items is None else max_items
+    if marker is not None:
+        _start([], marker)  # an invalid marker is refused even when no run is left
+    found: list[str] = []
+    for keys in runs:
+        start = _start(keys, marker) if marker is not None else 0
+        found += keys[start : start + limit + 1]
+    if len(runs) > 1:
+        found.sort()
+    if len(found) > limit:
         last = found[limit - 1] if limit else ""  # as page() names an empty page's end
         return [lookup(key) for key in found[:limit]], True, _encode(last)
     return [lookup(key) for key in found], False, None

@@ -46,7 +46,7 @@ __all__ = ["FORMAT", "StateFile", "StateFileError", "dumps", "from_dict", "loads
 
 #: The format name and version written into every file.
 FORMAT = "iamcore-account/1"
-_SKIP = frozenset({"_snapshot", "_snapshot_version", "version"})
+_SKIP = frozenset({"_snapshot", "_snapshot_version", "version", "user_paths"})
 
 
 class StateFileError(Exception):

@@ -134,6 +134,10 @@ class AccountState:
         self.boundary_counts: dict[str, int] = {}
         self.user_ids: dict[str, str] = {}  # lower-case name -> user ID
         self.user_index = SortedIndex()  # lower-case names, for ListUsers order
+        #: path -> lower-case names of the users with exactly that path (ListUsers with a
+        #: PathPrefix); ``None`` until first needed (see rules.users.path_index), a cache
+        #: that is neither persisted nor part of snapshots
+        self.user_paths: dict[str, SortedIndex] | None = None
         self.groups: dict[str, Group] = {}
         self.group_ids: dict[str, str] = {}
         self.group_index = SortedIndex()

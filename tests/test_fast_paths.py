@@ -525,3 +525,63 @@ def test_get_group_pages_the_same_whether_it_walks_the_index_or_sorts(
     assert answers[0] == answers[1]
     assert [name for page in answers[0] for name in page] == expected
     assert all(len(page) <= max_items for page in answers[0])
+
+
+# -- ListUsers PathPrefix: the path index and the name scan --------------------------------
+
+
+def _all_users(account: Account, prefix: str, max_items: int) -> list[list[str]]:
+    pages, marker = [], None
+    while True:
+        kwargs: dict[str, Any] = {"path_prefix": prefix, "max_items": max_items}
+        if marker is not None:
+            kwargs["marker"] = marker
+        result = account.list_users(**kwargs)
+        pages.append([user.user_name for user in result.users])
+        if not result.is_truncated:
+            return pages
+        marker = result.marker
+
+
+@settings(max_examples=40)
+@given(
+    users=st.lists(
+        st.tuples(
+            st.text(alphabet="abcAB", min_size=1, max_size=4),
+            st.sampled_from(["/", "/a/", "/a/b/", "/ab/", "/b/"] + [f"/p{i}/" for i in range(20)]),
+        ),
+        max_size=40,
+    ),
+    prefix=st.sampled_from(["/a", "/a/", "/p", "/p1", "/b/", "/zz/"]),
+    max_items=st.integers(min_value=1, max_value=7),
+)
+def test_list_users_by_prefix_same_from_the_path_index_or_the_name_scan(
+    users: list[tuple[str, str]], prefix: str, max_items: int
+) -> None:
+    """ListUsers PathPrefix pages are the same whether they come from the per-path index
+    (few matching paths) or from scanning the name index (many), and after a save and
+    load (the path index is a cache, rebuilt on first use)."""
+    from iamcore import persistence
+    from iamcore.rules import users as user_rules
+
+    account = Account(entropy=seeded_entropy(5))
+    for name, path in {name.lower(): (name, path) for name, path in users}.values():
+        account.create_user(user_name=name, path=path)
+    answers = []
+    for limit in (0, 10**9):  # 0: always scan the names; 10**9: always use the path index
+        original, user_rules._MERGED_PATHS = user_rules._MERGED_PATHS, limit
+        try:
+            answers.append(_all_users(account, prefix, max_items))
+        finally:
+            user_rules._MERGED_PATHS = original
+    assert answers[0] == answers[1]
+    expected = [
+        name
+        for name in sorted(
+            {n.lower(): (n, p) for n, p in users}.values(), key=lambda u: u[0].lower()
+        )
+        if name[1].startswith(prefix)
+    ]
+    assert [name for page in answers[0] for name in page] == [name for name, _ in expected]
+    reloaded = persistence.loads(persistence.dumps(account))
+    assert _all_users(reloaded, prefix, max_items) == answers[0]

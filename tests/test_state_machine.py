@@ -275,6 +275,29 @@ class IamMachine(RuleBasedStateMachine):
             for key in keys:
                 model.tags.pop(key.lower(), None)
 
+    @rule(
+        prefix=PATHS | st.sampled_from(["/e", "/eng", "/s", "/x/"]),
+        max_items=st.integers(min_value=1, max_value=3),
+    )
+    def list_users_by_prefix(self, prefix: str, max_items: int) -> None:
+        """ListUsers PathPrefix, page by page: the users whose path starts with the prefix,
+        in case-insensitive name order, whatever renames and moves came before."""
+        names: list[str] = []
+        marker: str | None = None
+        while True:
+            kwargs: dict[str, Any] = {"path_prefix": prefix, "max_items": max_items}
+            if marker is not None:
+                kwargs["marker"] = marker
+            page = self.account.list_users(**kwargs)
+            assert len(page.users) <= max_items
+            names += [user.user_name for user in page.users]
+            if not page.is_truncated:
+                assert page.marker is None
+                break
+            marker = page.marker
+        expected = [m.name for m in self.model_users.values() if m.path.startswith(prefix)]
+        assert names == sorted(expected, key=str.lower)
+
     # -- invariants ------------------------------------------------------------------------
 
     @invariant()

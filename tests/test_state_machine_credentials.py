@@ -248,12 +248,13 @@ def _fingerprint(value: object) -> object:
 
 
 def _raw_state(account: Account) -> object:
-    """Every attribute of the account's state, indexes and version included (not the cache)."""
+    """Every attribute of the account's state, indexes and version included (not the
+    caches: the snapshot, and the path index a listing builds on first use)."""
     state = vars(account._state)
     return tuple(
         (name, _fingerprint(value))
         for name, value in sorted(state.items())
-        if name not in {"_snapshot", "_snapshot_version"}
+        if name not in {"_snapshot", "_snapshot_version", "user_paths"}
     )
 
 

@@ -23,6 +23,7 @@ from iamcore.errors import (
     NoSuchEntity,
     ValidationError,
 )
+from iamcore.paging import SortedIndex, page_of_runs
 from iamcore.responses import (
     CreateUserResponse,
     GetUserResponse,
@@ -46,6 +47,7 @@ __all__ = [
     "list_user_tags",
     "list_users",
     "listed_view",
+    "path_index",
     "register_delete_check",
     "require_user",
     "tag_user",
@@ -175,6 +177,8 @@ def create_user(
     state.users[user_id] = user
     state.user_ids[lowered] = user_id
     state.user_index.add(lowered)
+    if state.user_paths is not None:
+        _index_path(state, path, lowered, True)
     if boundary is not None:
         _common.count_boundary(state, boundary.permissions_boundary_arn, 1)
     return CreateUserResponse(user)
@@ -208,11 +212,58 @@ def list_users(
     marker: str | None = None,
     max_items: int | None = None,
 ) -> ListUsersResponse:
-    """AWS ListUsers: users whose path starts with PathPrefix, in name order, paged."""
+    """AWS ListUsers: users whose path starts with PathPrefix, in name order, paged.
+
+    With a PathPrefix other than ``/``, the users of the few matching paths are
+    paged from the path index; when many distinct paths match, the name index is
+    scanned instead.
+    """
+    if path_prefix != "/":
+        runs = [
+            index.keys for path, index in path_index(state).items() if path.startswith(path_prefix)
+        ]
+        if len(runs) <= _MERGED_PATHS:
+            items, truncated, next_marker = page_of_runs(
+                runs, lambda key: state.users[state.user_ids[key]], marker, max_items
+            )
+            return ListUsersResponse(tuple(map(listed_view, items)), truncated, next_marker)
     items, truncated, next_marker = _common.page_by_path(
         state.users, state.user_ids, state.user_index, path_prefix, marker, max_items
     )
     return ListUsersResponse(tuple(map(listed_view, items)), truncated, next_marker)
+
+
+#: ListUsers pages from the path index when at most this many distinct paths match
+#: the PathPrefix (each costs a bisection and a page of keys), else scans the names
+_MERGED_PATHS = 16
+
+
+def path_index(state: AccountState) -> dict[str, SortedIndex]:
+    """The lower-case names of the users of each path, built on first use and then kept
+    by CreateUser, UpdateUser and DeleteUser (a cache: not persisted, not snapshotted)."""
+    paths = state.user_paths
+    if paths is None:
+        names: dict[str, list[str]] = {}
+        for lowered, user_id in state.user_ids.items():
+            names.setdefault(state.users[user_id].path, []).append(lowered)
+        paths = state.user_paths = {path: SortedIndex(keys) for path, keys in names.items()}
+    return paths
+
+
+def _index_path(state: AccountState, path: str, lowered: str, present: bool) -> None:
+    """Add (``present``) or remove a user's name under its path in the path index, if built."""
+    paths = state.user_paths
+    if paths is None:
+        return
+    index = paths.get(path)
+    if present:
+        if index is None:
+            index = paths[path] = SortedIndex()
+        index.add(lowered)
+    elif index is not None:
+        index.remove(lowered)
+        if not len(index):
+            del paths[path]
 
 
 def update_user(
@@ -244,6 +295,9 @@ def update_user(
         user.tags,
     )
     _common.rename(state.user_ids, state.user_index, user.user_name, name, user.user_id)
+    if (path, name) != (user.path, user.user_name):
+        _index_path(state, user.path, user.user_name.lower(), False)
+        _index_path(state, path, name.lower(), True)
     state.users[user.user_id] = updated
 
 
@@ -259,6 +313,7 @@ def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
     _common.count_boundary(state, _boundary_arn(user), -1)
     del state.users[user.user_id]
     _common.remove_name(state.user_ids, state.user_index, user.user_name)
+    _index_path(state, user.path, user.user_name.lower(), False)
     state.user_groups.pop(user.user_id, None)
 
 
