@@ -62,7 +62,7 @@ from iamcore.rules import (
 )
 from iamcore.rules import account as account_rules
 from iamcore.state import AccountSnapshot, AccountState, Context
-from iamcore.validation import FAST_CHECKS, validate_input
+from iamcore.validation import FAST_CHECKS, fast_check, validate_fully
 
 __all__ = ["Account"]
 
@@ -78,15 +78,9 @@ _from_posix = datetime.fromtimestamp
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
 
 
+#: operation -> whether it may change the account (Get/List/Simulate calls never do),
+#: filled on first use
 _MUTATES: dict[str, bool] = {}
-
-
-def _mutates(operation: str) -> bool:
-    """Whether ``operation`` may change the account (Get/List/Simulate calls never do)."""
-    mutates = _MUTATES.get(operation)
-    if mutates is None:
-        mutates = _MUTATES[operation] = _READ_ONLY.match(operation) is None
-    return mutates
 
 
 class Account:
@@ -180,13 +174,13 @@ class Account:
         return ctx
 
     def _run(self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]) -> R:
-        fast = FAST_CHECKS.get(operation)  # validate_input's fast path, without its frame
-        arguments = fast(kwargs) if fast is not None else None
+        # validate_input, inlined: the generated fast path, else the complete check
+        arguments = (FAST_CHECKS.get(operation) or fast_check(operation))(kwargs)
         if arguments is None:
-            arguments = validate_input(operation, kwargs)
+            arguments = validate_fully(operation, kwargs)
         mutates = _MUTATES.get(operation)
         if mutates is None:
-            mutates = _mutates(operation)
+            mutates = _MUTATES[operation] = _READ_ONLY.match(operation) is None
         with self._lock:
             last = self._last_context
             if (  # the usual case, inlined: a system-clock call within the last call's second

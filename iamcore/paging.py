@@ -26,7 +26,6 @@ __all__ = [
     "page_in_order",
     "page_of_runs",
     "page_of_sorted",
-    "page_where",
 ]
 
 T = TypeVar("T")
@@ -167,37 +166,6 @@ def page(
         if lookup(keys[index]) is not None:
             return items, True, _encode(last)
     return items, False, None
-
-
-def page_where(
-    keys: list[str],
-    keep: Callable[[list[str]], list[str]],
-    lookup: Callable[[str], T],
-    marker: str | None,
-    max_items: int | None,
-) -> tuple[list[T], bool, str | None]:
-    """:func:`page` for a filter tested on keys in bulk: ``keep(chunk)`` returns the keys
-    of ``chunk`` that match, in order; ``lookup(key)`` returns a matching key's item.
-
-    The same page as ``page`` with a filtering lookup, but the keys after the
-    marker are tested a chunk at a time (sized by the share of keys that matched
-    so far), so the test runs in the caller's comprehension rather than as one
-    call per key (ListUsers with a PathPrefix few users match scans many keys).
-    """
-    limit = DEFAULT_MAX_ITEMS if max_items is None else max_items
-    position = start = _start(keys, marker) if marker is not None else 0
-    found: list[str] = []
-    step = limit + 1
-    while len(found) <= limit and position < len(keys):
-        found += keep(keys[position : position + step])
-        position += step
-        # the next chunk: enough keys for the matches still wanted at the density so far
-        wanted = limit + 1 - len(found)
-        step = wanted * (position - start) // len(found) + 8 if found else step * 2
-    if len(found) > limit:  # one more match than the page holds: IsTruncated is exact
-        last = found[limit - 1] if limit else ""  # as page() names an empty page's end
-        return [lookup(key) for key in found[:limit]], True, _encode(last)
-    return [lookup(key) for key in found], False, None
 
 
 def page_of_runs(

@@ -50,7 +50,7 @@ from iamcore import _model
 from iamcore._fastcheck import FastCheck, compile_fast_check
 from iamcore.errors import ValidationError
 
-__all__ = ["compile_pattern", "validate_input"]
+__all__ = ["FAST_CHECKS", "compile_pattern", "fast_check", "validate_fully", "validate_input"]
 
 Problems = list[str]
 Checker = Callable[[Any, str, Problems], Any]
@@ -366,6 +366,14 @@ def _effective_shape(structure: str, member: str, member_shape: str) -> _model.S
 FAST_CHECKS: dict[str, FastCheck] = {}
 
 
+def fast_check(operation: str) -> FastCheck:
+    """The generated fast path of ``operation``, compiled on first use."""
+    fast = FAST_CHECKS.get(operation)
+    if fast is None:
+        fast = FAST_CHECKS[operation] = compile_fast_check(operation)
+    return fast
+
+
 def validate_input(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
     """Check ``kwargs`` (snake_case) against the input shape of ``operation``.
 
@@ -374,19 +382,18 @@ def validate_input(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
     :class:`ValidationError` listing every violated constraint, in AWS's
     message format, or for an argument the operation does not take.
     """
-    fast = FAST_CHECKS.get(operation)
-    if fast is None:
-        fast = FAST_CHECKS[operation] = compile_fast_check(operation)
+    fast = FAST_CHECKS.get(operation) or fast_check(operation)
     # The usual, valid call passes the generated fast path; anything wrong (or a
     # required member missing) goes the complete way, which reports every problem
     # in the service's order.
     result = fast(kwargs)
     if result is not None:
         return result
-    return _validate_fully(operation, kwargs)
+    return validate_fully(operation, kwargs)
 
 
-def _validate_fully(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+def validate_fully(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The complete check: every problem, in the service's order and wording."""
     input_shape, allowed = _input_members(operation)
     unknown = sorted(set(kwargs) - allowed)
     if unknown:

@@ -117,3 +117,20 @@ def fresh_snapshot(account: Any) -> Any:
     with account._lock:
         account._state._snapshot = None
         return account.snapshot()
+
+
+def pages(call: Any, listed: str, **kwargs: Any) -> list[list[Any]]:
+    """Every page of a native list call, following ``Marker`` until ``IsTruncated`` is
+    false; ``listed`` names the result field that holds the page (``users``, …).
+
+    Checks on every page that a Marker comes back exactly while the listing is truncated.
+    """
+    found: list[list[Any]] = []
+    marker: str | None = None
+    while True:
+        result = call(**kwargs) if marker is None else call(marker=marker, **kwargs)
+        assert (result.marker is not None) == result.is_truncated
+        found.append(list(getattr(result, listed)))
+        if not result.is_truncated:
+            return found
+        marker = result.marker

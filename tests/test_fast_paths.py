@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from iamcore import Account, _model, paging, serialize, validation
 from iamcore.errors import IamError
 from iamcore.testing import FixedClock, seeded_entropy
+from tests.helpers import pages
 
 # -- validation --------------------------------------------------------------------
 
@@ -71,7 +72,7 @@ def test_validation_fast_path_agrees_with_the_full_check(operation: str, data: A
     names = data.draw(st.lists(st.sampled_from([*members, "bogus"] if members else ["bogus"])))
     kwargs = {name: data.draw(_VALUES) for name in names}
     assert _outcome(validation.validate_input, operation, kwargs) == _outcome(
-        validation._validate_fully, operation, kwargs
+        validation.validate_fully, operation, kwargs
     )
 
 
@@ -123,7 +124,7 @@ def test_validation_fast_path_agrees_on_model_shaped_calls(operation: str, data:
             if data.draw(st.booleans()):
                 kwargs[ref["snake"]] = data.draw(_valid(ref["shape"]))
     assert _outcome(validation.validate_input, operation, kwargs) == _outcome(
-        validation._validate_fully, operation, kwargs
+        validation.validate_fully, operation, kwargs
     )
 
 
@@ -265,16 +266,17 @@ def _paged_by_lookup(
     return paging.page(keys, kept.get, marker, max_items)
 
 
-def _paged_by_chunks(
+def _paged_by_runs(
     keys: list[str], kept: dict[str, str], marker: str | None, max_items: int | None
 ) -> Any:
-    def keep(chunk: list[str]) -> list[str]:
-        return [key for key in chunk if key in kept]
+    # the kept keys split into three sorted runs, as ListUsers gets them from the path index
+    runs = [
+        [key for key in keys if key in kept and sum(map(ord, key)) % 3 == run] for run in range(3)
+    ]
+    return paging.page_of_runs(runs, kept.__getitem__, marker, max_items)
 
-    return paging.page_where(keys, keep, kept.__getitem__, marker, max_items)
 
-
-@pytest.mark.parametrize("pager", [_paged_by_lookup, _paged_by_chunks])
+@pytest.mark.parametrize("pager", [_paged_by_lookup, _paged_by_runs])
 @given(
     keys=st.lists(st.text(alphabet="abcAB", min_size=1, max_size=3), unique=True, max_size=60),
     data=st.data(),
@@ -285,8 +287,8 @@ def test_paging_agrees_with_a_plain_scan(
     pager: Any, keys: list[str], data: Any, max_items: int | None, after: str | None
 ) -> None:
     """MaxItems/Marker paging: one page (items, IsTruncated, Marker) is what a plain
-    filtered scan gives, whether the filter is a lookup per key (``page``) or a test
-    of keys a chunk at a time (``page_where``: ListUsers/ListGroups PathPrefix)."""
+    filtered scan gives, whether the filter is a lookup per key (``page``) or the kept
+    keys come as several sorted runs (``page_of_runs``: ListUsers PathPrefix)."""
     keys = sorted(keys)
     keep = data.draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)))
     kept = {key: key.upper() for key, wanted in zip(keys, keep, strict=True) if wanted}
@@ -480,16 +482,8 @@ def test_user_rebuilt_by_hand_keeps_every_other_field() -> None:
 
 
 def _all_members(account: Account, max_items: int) -> list[list[str]]:
-    pages, marker = [], None
-    while True:
-        kwargs: dict[str, Any] = {"group_name": "g", "max_items": max_items}
-        if marker is not None:
-            kwargs["marker"] = marker
-        result = account.get_group(**kwargs)
-        pages.append([user.user_name for user in result.users])
-        if not result.is_truncated:
-            return pages
-        marker = result.marker
+    found = pages(account.get_group, "users", group_name="g", max_items=max_items)
+    return [[user.user_name for user in page] for page in found]
 
 
 @settings(max_examples=60)
@@ -531,16 +525,8 @@ def test_get_group_pages_the_same_whether_it_walks_the_index_or_sorts(
 
 
 def _all_users(account: Account, prefix: str, max_items: int) -> list[list[str]]:
-    pages, marker = [], None
-    while True:
-        kwargs: dict[str, Any] = {"path_prefix": prefix, "max_items": max_items}
-        if marker is not None:
-            kwargs["marker"] = marker
-        result = account.list_users(**kwargs)
-        pages.append([user.user_name for user in result.users])
-        if not result.is_truncated:
-            return pages
-        marker = result.marker
+    found = pages(account.list_users, "users", path_prefix=prefix, max_items=max_items)
+    return [[user.user_name for user in page] for page in found]
 
 
 @settings(max_examples=40)

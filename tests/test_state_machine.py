@@ -31,7 +31,7 @@ from hypothesis.stateful import (
 from iamcore import Account
 from iamcore.errors import IamError
 from iamcore.testing import FixedClock, seeded_entropy
-from tests.helpers import fresh_snapshot
+from tests.helpers import fresh_snapshot, pages
 
 USER_NAMES = st.sampled_from(["alice", "Alice", "bob", "BOB", "carol", "dave", "eve", "Eve"])
 GROUP_NAMES = st.sampled_from([f"g{i}" for i in range(13)] + ["G1", "Admins", "admins"])
@@ -282,19 +282,9 @@ class IamMachine(RuleBasedStateMachine):
     def list_users_by_prefix(self, prefix: str, max_items: int) -> None:
         """ListUsers PathPrefix, page by page: the users whose path starts with the prefix,
         in case-insensitive name order, whatever renames and moves came before."""
-        names: list[str] = []
-        marker: str | None = None
-        while True:
-            kwargs: dict[str, Any] = {"path_prefix": prefix, "max_items": max_items}
-            if marker is not None:
-                kwargs["marker"] = marker
-            page = self.account.list_users(**kwargs)
-            assert len(page.users) <= max_items
-            names += [user.user_name for user in page.users]
-            if not page.is_truncated:
-                assert page.marker is None
-                break
-            marker = page.marker
+        found = pages(self.account.list_users, "users", path_prefix=prefix, max_items=max_items)
+        assert all(len(page) <= max_items for page in found)
+        names = [user.user_name for page in found for user in page]
         expected = [m.name for m in self.model_users.values() if m.path.startswith(prefix)]
         assert names == sorted(expected, key=str.lower)
 

@@ -19,7 +19,7 @@ from iamcore.errors import (
 )
 from iamcore.rules import users as user_rules
 from iamcore.testing import FixedClock, seeded_entropy
-from tests.helpers import fresh_snapshot
+from tests.helpers import fresh_snapshot, pages
 
 # -- CreateUser --------------------------------------------------------------------------------
 
@@ -261,20 +261,8 @@ def test_list_users_order_is_case_insensitive_by_name(account: Account) -> None:
 
 
 def _all_pages(account: Account, page_size: int, path_prefix: str = "/") -> list[list[str]]:
-    pages: list[list[str]] = []
-    marker: str | None = None
-    while True:
-        if marker is None:
-            result = account.list_users(max_items=page_size, path_prefix=path_prefix)
-        else:
-            result = account.list_users(
-                max_items=page_size, path_prefix=path_prefix, marker=marker
-            )
-        pages.append([u.user_name for u in result.users])
-        assert (result.marker is not None) == result.is_truncated
-        if not result.is_truncated:
-            return pages
-        marker = result.marker
+    found = pages(account.list_users, "users", max_items=page_size, path_prefix=path_prefix)
+    return [[u.user_name for u in page] for page in found]
 
 
 @settings(max_examples=40)
@@ -295,11 +283,11 @@ def test_pages_cover_every_user_once(
         path = in_path.draw(st.sampled_from(["/", "/a/", "/b/"]))
         paths[name] = path
         account.create_user(user_name=name, path=path)
-    pages = _all_pages(account, page_size)
-    listed = [name for page in pages for name in page]
+    found = _all_pages(account, page_size)
+    listed = [name for page in found for name in page]
     assert sorted(listed) == sorted(names)
     assert len(listed) == len(set(listed))
-    assert all(1 <= len(page) <= page_size for page in pages) or listed == []
+    assert all(1 <= len(page) <= page_size for page in found) or listed == []
     in_a = [name for page in _all_pages(account, page_size, "/a/") for name in page]
     assert sorted(in_a) == sorted(n for n in names if paths[n] == "/a/")
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol, TypeVar
 
 from iamcore.errors import DeleteConflict, InvalidInput, NoSuchEntity
-from iamcore.paging import SortedIndex, page_where
+from iamcore.paging import SortedIndex, page
 from iamcore.state import AccountState
 
 __all__ = [
@@ -141,12 +141,11 @@ def page_by_path(
 ) -> tuple[list[E], bool, str | None]:
     """ListUsers/ListGroups: the entities whose path starts with PathPrefix, by name, paged."""
 
-    def keep(keys: list[str]) -> list[str]:
-        if path_prefix == "/":  # every path starts with "/" (pathType)
-            return keys
-        return [key for key in keys if table[names[key]].path.startswith(path_prefix)]
+    def lookup(key: str) -> E | None:
+        entity = table[names[key]]
+        return entity if entity.path.startswith(path_prefix) else None
 
-    return page_where(index.keys, keep, lambda key: table[names[key]], marker, max_items)
+    return page(index.keys, lookup, marker, max_items)
 
 
 def count_boundary(state: AccountState, policy_arn: str | None, delta: int) -> None:

@@ -16,7 +16,7 @@ import attrs
 from iamcore import ids
 from iamcore.entities import Group, User
 from iamcore.errors import EntityAlreadyExists, LimitExceeded, NoSuchEntity
-from iamcore.paging import page, page_where
+from iamcore.paging import page
 from iamcore.responses import (
     CreateGroupResponse,
     GetGroupResponse,
@@ -102,24 +102,18 @@ def get_group(
     """AWS GetGroup: the group and its members in name order, paged."""
     group = require_group(state, group_name)
     member_ids = state.group_members[group.group_id]
+    # Most users are members: walk the account's sorted name index, skipping the
+    # others (a few keys per member listed); a small group: sort just its members.
     if len(member_ids) * _DENSE >= len(state.user_index):
-        # most users are members: walk the account's sorted name index (O(page) a page)
-        def keep(keys: list[str]) -> list[str]:
-            return [key for key in keys if state.user_ids[key] in member_ids]
+        keys = state.user_index.keys
+    else:
+        keys = sorted(state.users[uid].user_name.lower() for uid in member_ids)
 
-        def member(key: str) -> User:
-            return listed_view(state.users[state.user_ids[key]])
+    def member(key: str) -> User | None:
+        user_id = state.user_ids[key]
+        return listed_view(state.users[user_id]) if user_id in member_ids else None
 
-        items, truncated, next_marker = page_where(
-            state.user_index.keys, keep, member, marker, max_items
-        )
-    else:  # a small group in a large account: sort just its members
-        members = {state.users[uid].user_name.lower(): state.users[uid] for uid in member_ids}
-
-        def lookup(key: str) -> User | None:
-            return listed_view(members[key])
-
-        items, truncated, next_marker = page(sorted(members), lookup, marker, max_items)
+    items, truncated, next_marker = page(keys, member, marker, max_items)
     return GetGroupResponse(group, tuple(items), truncated, next_marker)
 
 

@@ -214,22 +214,24 @@ def list_users(
 ) -> ListUsersResponse:
     """AWS ListUsers: users whose path starts with PathPrefix, in name order, paged.
 
-    With a PathPrefix other than ``/``, the users of the few matching paths are
-    paged from the path index; when many distinct paths match, the name index is
-    scanned instead.
+    Every path starts with ``/``, so that prefix pages the name index itself; any
+    other pages the users of the few matching paths from the path index, or scans
+    the name index when many distinct paths match.
     """
-    if path_prefix != "/":
+    if path_prefix == "/":
+        runs = [state.user_index.keys]
+    else:
         runs = [
             index.keys for path, index in path_index(state).items() if path.startswith(path_prefix)
         ]
-        if len(runs) <= _MERGED_PATHS:
-            items, truncated, next_marker = page_of_runs(
-                runs, lambda key: state.users[state.user_ids[key]], marker, max_items
-            )
-            return ListUsersResponse(tuple(map(listed_view, items)), truncated, next_marker)
-    items, truncated, next_marker = _common.page_by_path(
-        state.users, state.user_ids, state.user_index, path_prefix, marker, max_items
-    )
+    if len(runs) <= _MERGED_PATHS:
+        items, truncated, next_marker = page_of_runs(
+            runs, lambda key: state.users[state.user_ids[key]], marker, max_items
+        )
+    else:
+        items, truncated, next_marker = _common.page_by_path(
+            state.users, state.user_ids, state.user_index, path_prefix, marker, max_items
+        )
     return ListUsersResponse(tuple(map(listed_view, items)), truncated, next_marker)
 
 
