@@ -14,6 +14,7 @@ import base64
 import binascii
 import bisect
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -88,6 +89,7 @@ INVALID_MARKER = "Invalid Marker."
 MAX_MARKER = 320
 _LONG = "!"  # starts a marker that names its key by a prefix and a digest
 _DIGEST = 12  # characters of digest in such a marker
+_DIGEST_TEXT = re.compile(f"[A-Za-z0-9+/]{{{_DIGEST}}}")  # the base64 of 9 digest bytes
 
 
 def _digest(key: str) -> str:
@@ -128,6 +130,8 @@ def _start(keys: list[str], marker: str) -> int:
         return bisect.bisect_right(keys, _decode(marker))
     digest = marker[len(_LONG) : len(_LONG) + _DIGEST]
     prefix = _decode(marker[len(_LONG) + _DIGEST :])
+    if _DIGEST_TEXT.fullmatch(digest) is None or not prefix:  # not one _encode wrote
+        raise ValidationError(INVALID_MARKER)
     first = index = bisect.bisect_left(keys, prefix)
     while index < len(keys) and keys[index].startswith(prefix):
         if _digest(keys[index]) == digest:

@@ -309,10 +309,12 @@ def test_paging_survives_changes_between_pages(account: Account) -> None:
 def test_list_users_bad_marker(account: Account) -> None:
     """A marker iamcore did not issue is refused (ValidationError "Invalid Marker.", as AWS)."""
     account.create_user(user_name="u")
-    with pytest.raises(IamError) as caught:
-        account.list_users(marker="not-a-marker")
-    assert caught.value.code == "ValidationError"
-    assert caught.value.message == "Invalid Marker."
+    for marker in ("not-a-marker", "!!!!", "!AAAAAAAAAAAA", "!" + "A" * 11 + "!" + "dQ=="):
+        for prefix in ("/", "/a/"):  # the name index and the path index
+            with pytest.raises(IamError) as caught:
+                account.list_users(marker=marker, path_prefix=prefix)
+            assert caught.value.code == "ValidationError"
+            assert caught.value.message == "Invalid Marker."
 
 
 # -- UpdateUser --------------------------------------------------------------------------------
