@@ -47,71 +47,73 @@ class _Writer:
         self.namespace[name] = value
         return name
 
-    def value(self, shape: _model.Shape, shape_name: str, var: str) -> list[str]:
+    def value(
+        self, shape: _model.Shape, shape_name: str, var: str, fail: str = "return None"
+    ) -> list[str]:
         """Lines that test ``var`` against ``shape`` and leave it normalised in ``var``
-        (each failed test returns ``None``)."""
+        (each failed test runs ``fail``)."""
         kind = shape["type"]
         if kind == "string":
-            return self._string(shape, var)
+            return self._string(shape, var, fail)
         if kind in ("integer", "long"):
-            lines = [f"if {var}.__class__ is not int: return None"]  # bool is not int here
+            lines = [f"if {var}.__class__ is not int: {fail}"]  # bool is not int here
             if shape.get("min") is not None:
-                lines.append(f"if {var} < {int(shape['min'])}: return None")
+                lines.append(f"if {var} < {int(shape['min'])}: {fail}")
             if shape.get("max") is not None:
-                lines.append(f"if {var} > {int(shape['max'])}: return None")
+                lines.append(f"if {var} > {int(shape['max'])}: {fail}")
             return lines
         if kind == "boolean":
-            return [f"if {var}.__class__ is not bool: return None"]
+            return [f"if {var}.__class__ is not bool: {fail}"]
         if kind == "list":
-            return self._list(shape, var)
+            return self._list(shape, var, fail)
         if kind == "structure":
             function = self.structure(shape, shape_name)
-            return [f"{var} = {function}({var})", f"if {var} is None: return None"]
-        return self._delegate(shape, var)
+            return [f"{var} = {function}({var})", f"if {var} is None: {fail}"]
+        return self._delegate(shape, var, fail)
 
-    def _string(self, shape: _model.Shape, var: str) -> list[str]:
+    def _string(self, shape: _model.Shape, var: str, fail: str) -> list[str]:
         from iamcore import validation
 
-        lines = [f"if {var}.__class__ is not str: return None"]
+        lines = [f"if {var}.__class__ is not str: {fail}"]
         low, high = shape.get("min"), shape.get("max")
         if low:
-            lines.append(f"if len({var}) < {int(low)}: return None")
+            lines.append(f"if len({var}) < {int(low)}: {fail}")
         if high is not None:
-            lines.append(f"if len({var}) > {int(high)}: return None")
+            lines.append(f"if len({var}) > {int(high)}: {fail}")
         if shape.get("pattern"):
             matches = self.bind("match", validation._matcher(shape["pattern"]))
-            lines.append(f"if not {matches}({var}): return None")
+            lines.append(f"if not {matches}({var}): {fail}")
         if shape.get("enum"):
             enum = self.bind("enum", frozenset(shape["enum"]))
-            lines.append(f"if {var} not in {enum}: return None")
+            lines.append(f"if {var} not in {enum}: {fail}")
         return lines
 
-    def _list(self, shape: _model.Shape, var: str) -> list[str]:
-        lines = [f"if {var}.__class__ is not list and {var}.__class__ is not tuple: return None"]
+    def _list(self, shape: _model.Shape, var: str, fail: str) -> list[str]:
+        lines = [f"if {var}.__class__ is not list and {var}.__class__ is not tuple: {fail}"]
         if shape.get("min"):
-            lines.append(f"if len({var}) < {int(shape['min'])}: return None")
+            lines.append(f"if len({var}) < {int(shape['min'])}: {fail}")
         if shape.get("max") is not None:
-            lines.append(f"if len({var}) > {int(shape['max'])}: return None")
+            lines.append(f"if len({var}) > {int(shape['max'])}: {fail}")
         member = _model.shape(shape["member"])
         if member["type"] == "string":
             item = f"{var}_item"
             lines.append(f"for {item} in {var}:")
-            lines.extend("    " + line for line in self._string(member, item))
+            lines.extend("    " + line for line in self._string(member, item, fail))
             lines.append(f"{var} = tuple({var})")
         elif member["type"] == "structure":
             function = self.structure(member, shape["member"])
             lines.append(f"{var} = tuple(map({function}, {var}))")
-            lines.append(f"if None in {var}: return None")
+            lines.append(f"if None in {var}: {fail}")
         else:
-            return self._delegate(shape, var)
+            return self._delegate(shape, var, fail)
         return lines
 
-    def _delegate(self, shape: _model.Shape, var: str) -> list[str]:
+    def _delegate(self, shape: _model.Shape, var: str, fail: str) -> list[str]:
         """Maps, blobs and timestamps: the complete check's own checker, problems dropped."""
         from iamcore import validation
 
         check = self.bind("check", validation._BY_TYPE[shape["type"]](shape))
-        return ["p = []", f"{var} = {check}({var}, '', p)", "if p: return None"]
+        return ["p = []", f"{var} = {check}({var}, '', p)", f"if p: {fail}"]
 
     def structure(self, shape: _model.Shape, shape_name: str) -> str:
         """The name of a generated function that checks one nested structure given as a

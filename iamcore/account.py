@@ -10,6 +10,10 @@ member names as keyword arguments.  Each call:
 2. takes the account lock, reads the clock once (whole seconds, as IAM
    reports times) and runs the rule for the operation;
 3. leaves the account unchanged if the rule raised.
+
+A usual call (valid arguments, no caller to authorize) does all of this in one
+function generated per operation (:mod:`iamcore._fastcall`); any other call
+takes :meth:`Account._run_complete`, the same steps written out plainly.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any, TypeVar, Unpack
 from iamcore import enforcement, root
 from iamcore import requests as rq
 from iamcore import responses as rs
+from iamcore._fastcall import FastCall, compile_fast_call
 from iamcore.auth import CallerIdentity, SignInResult
 from iamcore.clock import Clock, SystemClock
 from iamcore.entities import RootAccessKey, RootCredentials, User
@@ -62,7 +67,7 @@ from iamcore.rules import (
 )
 from iamcore.rules import account as account_rules
 from iamcore.state import AccountSnapshot, AccountState, Context
-from iamcore.validation import FAST_CHECKS, fast_check, validate_fully
+from iamcore.validation import validate_fully
 
 __all__ = ["Account"]
 
@@ -78,9 +83,14 @@ _from_posix = datetime.fromtimestamp
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
 
 
-#: operation -> whether it may change the account (Get/List/Simulate calls never do),
-#: filled on first use
-_MUTATES: dict[str, bool] = {}
+#: rule -> the generated call path (:mod:`iamcore._fastcall`) of the one operation it
+#: serves, compiled on first use (keyed by the function: one hash of its identity)
+_FAST_CALLS: dict[Callable[..., Any], FastCall] = {}
+
+
+def _mutates(operation: str) -> bool:
+    """Whether ``operation`` may change the account: Get, List and Simulate calls never do."""
+    return _READ_ONLY.match(operation) is None
 
 
 class Account:
@@ -174,28 +184,33 @@ class Account:
         return ctx
 
     def _run(self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]) -> R:
-        # validate_input, inlined: the generated fast path, else the complete check
-        arguments = (FAST_CHECKS.get(operation) or fast_check(operation))(kwargs)
-        if arguments is None:
-            arguments = validate_fully(operation, kwargs)
-        mutates = _MUTATES.get(operation)
-        if mutates is None:
-            mutates = _MUTATES[operation] = _READ_ONLY.match(operation) is None
+        """Run ``operation``: its generated call path (:mod:`iamcore._fastcall`), which
+        does what :meth:`_run_complete` does and hands it any call it doubts."""
+        call = _FAST_CALLS.get(rule)
+        if call is None:
+            call = _FAST_CALLS[rule] = compile_fast_call(
+                operation,
+                rule,
+                mutates=_mutates(operation),
+                complete=Account._run_complete,
+                current_caller=current_caller.get,
+            )
+        result: R = call(self, kwargs)
+        return result
+
+    def _run_complete(
+        self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]
+    ) -> R:
+        """The plain call path: the complete check (ValidationError listing every
+        problem), then under the lock the Context, authorization when a caller is set
+        (issue 4), the rule, and a new state version for a call that may change it."""
+        arguments = validate_fully(operation, kwargs)
         with self._lock:
-            last = self._last_context
-            if (  # the usual case, inlined: a system-clock call within the last call's second
-                last is not None
-                and self._clock.__class__ is SystemClock
-                and last[0] <= _posix_time() < last[1]
-                and last[2].caller == current_caller.get()
-            ):
-                ctx = last[2]
-            else:
-                ctx = self._context()
-            if ctx.caller is not None and enforcement.enforcing.get():  # issue 4: opt-in authz
+            ctx = self._context()
+            if ctx.caller is not None and enforcement.enforcing.get():  # opt-in authz
                 enforcement.authorize(self._state, ctx, operation, arguments)
             result = rule(self._state, ctx, **arguments)
-            if mutates:
+            if _mutates(operation):
                 self._state.version += 1
             return result
 

@@ -12,10 +12,13 @@ builds; and the shared per-second Context against reading the clock.
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import formatdate
+from inspect import signature
 from types import MappingProxyType
 from typing import Any
 
@@ -26,7 +29,7 @@ from hypothesis import strategies as st
 
 from iamcore import Account, _model, paging, serialize, validation
 from iamcore.errors import IamError
-from iamcore.testing import FixedClock, seeded_entropy
+from iamcore.testing import FAST_SCRYPT, FixedClock, seeded_entropy
 from tests.helpers import pages
 
 # -- validation --------------------------------------------------------------------
@@ -387,10 +390,14 @@ def test_context_follows_the_clock_and_the_caller() -> None:
 def test_system_clock_context_is_the_current_whole_second(monkeypatch: Any) -> None:
     """The system clock's Context (read with ``time.time``, no datetime per call) gives
     the same whole-second UTC times as ``datetime.now(UTC)`` would."""
+    import iamcore._fastcall as fastcall_module
     import iamcore.account as account_module
 
     now = [1_767_225_600.25]  # 2026-01-01T00:00:00.25Z
     monkeypatch.setattr(account_module, "_posix_time", lambda: now[0])
+    # the generated call paths read the time they were compiled with: compile anew
+    monkeypatch.setattr(fastcall_module, "posix_time", lambda: now[0])
+    monkeypatch.setattr(account_module, "_FAST_CALLS", {})
     monkeypatch.setattr(
         "iamcore.clock.datetime",
         type(
@@ -411,6 +418,114 @@ def test_system_clock_context_is_the_current_whole_second(monkeypatch: Any) -> N
         datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC),  # a clock that goes back is read as it is
     ]
     assert all(date.tzinfo is UTC for date in dates)
+
+
+# -- the generated call path ----------------------------------------------------------------
+
+#: the operations Account runs (the model's other operations, roles and so on, are not modelled)
+_METHODS = {
+    operation: snake
+    for snake, operation in _model.operation_by_snake().items()
+    if callable(getattr(Account, snake, None))
+}
+_RUN_OPERATIONS = sorted(_METHODS)
+
+
+@pytest.mark.parametrize("operation", _RUN_OPERATIONS)
+def test_every_operation_has_a_generated_call_path(operation: str) -> None:
+    """Each rule takes every member of its operation's input, with a default for each
+    optional one, so the generated call path compiles (else TypeError on first call)."""
+    import iamcore.account as account_module
+
+    account = _populated(False)
+    with contextlib.suppress(IamError):  # a required member missing: the complete check says so
+        getattr(account, _METHODS[operation])()
+    compiled = {call.__code__.co_filename for call in account_module._FAST_CALLS.values()}
+    assert f"<iamcore call {operation}>" in compiled
+
+
+def _populated(complete: bool) -> Account:
+    """Users a and b, group g with a in it, a key of a, a managed policy p (seeded, fixed
+    clock: two of these are equal and stay equal under the same calls)."""
+    account = Account(
+        clock=FixedClock(datetime(2026, 1, 1, tzinfo=UTC)), entropy=seeded_entropy(9)
+    )
+    account.password_hash_cost = FAST_SCRYPT
+    with _complete_path(complete):
+        account.create_user(user_name="a", tags=[{"Key": "k", "Value": "v"}])
+        account.create_user(user_name="b", path="/p/")
+        account.create_group(group_name="g")
+        account.add_user_to_group(user_name="a", group_name="g")
+        account.create_access_key(user_name="a")
+        account.create_policy(policy_name="p", policy_document=_ALLOW_ALL)
+    return account
+
+
+_ALLOW_ALL = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+)
+
+
+@contextlib.contextmanager
+def _complete_path(complete: bool) -> Iterator[None]:
+    """Within: Account calls take :meth:`Account._run_complete` instead of the generated path."""
+    import iamcore.account as account_module
+
+    if not complete:
+        yield
+        return
+
+    def compile_complete(operation: str, rule: Any, **_: Any) -> Any:
+        return lambda account, kwargs: Account._run_complete(account, operation, rule, kwargs)
+
+    saved = account_module._FAST_CALLS, account_module.compile_fast_call
+    account_module._FAST_CALLS, account_module.compile_fast_call = {}, compile_complete
+    try:
+        yield
+    finally:
+        account_module._FAST_CALLS, account_module.compile_fast_call = saved
+
+
+def _names(snake: str, shape_name: str) -> st.SearchStrategy[Any]:
+    """Names of what _populated made, most of the time, else any model-shaped value."""
+    existing = {
+        "user_name": ["a", "b", "A", "nobody"],
+        "group_name": ["g", "G"],
+        "new_user_name": ["c", "b"],
+        "policy_arn": ["arn:aws:iam::123456789012:policy/p"],
+        "access_key_id": ["AKIAIOSFODNN7EXAMPLE"],
+    }.get(snake)
+    valid = _valid(shape_name)
+    return st.sampled_from(existing) | valid if existing else valid
+
+
+@settings(max_examples=600, deadline=None)
+@given(operation=st.sampled_from(_RUN_OPERATIONS), data=st.data())
+def test_generated_call_path_agrees_with_the_complete_path(operation: str, data: Any) -> None:
+    """Every operation, run through its generated call path and through the plain one
+    (complete check, Context, rule with the normalised arguments), returns the same
+    result or raises the same error, and leaves the same account."""
+    input_shape = _model.operation(operation)["input"]
+    kwargs: dict[str, Any] = {}
+    if input_shape is not None:
+        for ref in _model.shape(input_shape)["members"].values():
+            if data.draw(st.booleans()):
+                kwargs[ref["snake"]] = data.draw(_names(ref["snake"], ref["shape"]))
+    method = _METHODS[operation]
+    takes_any = any(
+        p.kind is p.VAR_KEYWORD for p in signature(getattr(Account, method)).parameters.values()
+    )
+    if takes_any and data.draw(st.booleans()):  # an unknown member, or a known one made wrong
+        kwargs = {**kwargs, data.draw(st.sampled_from(["bogus", *kwargs])): data.draw(_VALUES)}
+    outcomes = []
+    for complete in (False, True):
+        account = _populated(complete)
+        with _complete_path(complete):
+            result = _outcome(
+                lambda _, kw, account=account: getattr(account, method)(**kw), operation, kwargs
+            )
+            outcomes.append((result, account.snapshot()))
+    assert outcomes[0] == outcomes[1]
 
 
 # -- the sorted name index ----------------------------------------------------------------
