@@ -11,7 +11,8 @@ last call's second) this module writes one function per operation that does
 the same in one frame, as attrs writes ``__init__``:
 
 - the fast check of :mod:`iamcore._fastcheck`, with each member left in a
-  local variable instead of a new dict;
+  local variable instead of a new dict, and the count of members given a
+  value standing for the check that no other key was passed;
 - an absent optional member passed as the rule's own default (``None`` counts
   as absent, as in the complete check);
 - the usual case of :meth:`Account._context` inlined;
@@ -64,7 +65,7 @@ def compile_fast_call(
     """
     from iamcore import validation
 
-    input_shape, allowed = validation._input_members(operation)
+    input_shape, _ = validation._input_members(operation)
     parameters = inspect.signature(rule).parameters
     writer = _Writer()
     namespace = writer.namespace
@@ -76,8 +77,9 @@ def compile_fast_call(
         SystemClock=SystemClock,
         posix_time=posix_time,
     )
-    body = [f"if not kw.keys() <= {writer.bind('allowed', allowed)}: {_FAIL}"]
+    body: list[str] = []
     arguments: list[str] = []
+    optional: list[str] = []  # counted at run time, in `given`, when given
     if input_shape is not None:
         shape = _model.shape(input_shape)
         required = set(shape.get("required", ()))
@@ -98,8 +100,13 @@ def compile_fast_call(
                     raise TypeError(f"{rule.__qualname__} has no default for {snake}")
                 body.append(f"if {var} is None: {var} = {writer.bind('default', default)}")
                 body.append("else:")
-                body.extend("    " + line for line in checks)
+                body.extend("    " + line for line in [*checks, "given += 1"])
+                optional.append(snake)
             arguments.append(f"{snake}={var}")
+    required_count = len(arguments) - len(optional)
+    body = [f"given = {required_count}", *body] if optional else body
+    # every key is a member given a value (not None): else the complete path says which is not
+    body.append(f"if len(kw) != {'given' if optional else required_count}: {_FAIL}")
     body += [
         f"if current_caller() is not None: {_FAIL}",  # authorized calls go the complete way
         "with account._lock:",

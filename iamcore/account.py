@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -32,6 +31,7 @@ from iamcore import enforcement, root
 from iamcore import requests as rq
 from iamcore import responses as rs
 from iamcore._fastcall import FastCall, compile_fast_call
+from iamcore._system_entropy import system_entropy
 from iamcore.auth import CallerIdentity, SignInResult
 from iamcore.clock import Clock, SystemClock
 from iamcore.entities import RootAccessKey, RootCredentials, User
@@ -101,7 +101,9 @@ class Account:
         clock: an object with ``now()`` returning an aware UTC datetime
             (default: the system clock; tests use :class:`iamcore.testing.FixedClock`).
         entropy: ``entropy(n) -> bytes`` used for every ID, secret and seed
-            (default :func:`os.urandom`; tests use :func:`iamcore.testing.seeded_entropy`).
+            (default: the system CSPRNG, ``/dev/urandom`` read through a buffer where
+            there is one, else :func:`os.urandom`; tests use
+            :func:`iamcore.testing.seeded_entropy`).
 
     An Account may be shared between threads: every operation is atomic.
     """
@@ -117,7 +119,7 @@ class Account:
             raise ValidationError(f"Account ID must be 12 digits, not {account_id!r}.")
         self._account_id = account_id
         self._clock: Clock = clock if clock is not None else SystemClock()
-        self._entropy: Entropy = entropy if entropy is not None else os.urandom
+        self._entropy: Entropy = entropy if entropy is not None else system_entropy
         self._lock = threading.RLock()
         self._state = AccountState(account_id, self._now())
 

@@ -1,0 +1,94 @@
+"""The default entropy: the system CSPRNG read through a buffer.
+
+IDs, secret access keys and password salts are drawn from it, so it must
+give exactly the bytes asked for, never the same bytes twice (across
+threads, and across a fork, where a child inherits the parent's buffer), and
+fall back to ``os.urandom`` where there is no ``/dev/urandom``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from typing import Any
+
+import pytest
+
+from iamcore import Account, _system_entropy
+from iamcore._system_entropy import system_entropy
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 16, 17, 40, 4095, 4096, 10_000])
+def test_gives_exactly_the_bytes_asked_for(size: int) -> None:
+    """entropy(n) returns n bytes (the contract every ID and secret relies on)."""
+    assert len(system_entropy(size)) == size
+
+
+def test_is_the_default_entropy_of_an_account() -> None:
+    """An Account without injected entropy draws from the system CSPRNG."""
+    assert Account().entropy is system_entropy
+
+
+def test_threads_never_share_bytes() -> None:
+    """Concurrent draws (the buffer is shared by every thread) are all different."""
+    drawn: list[bytes] = []
+
+    def draw() -> None:
+        drawn.extend(system_entropy(16) for _ in range(2_000))
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(drawn) == len(set(drawn)) == 8_000
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_repeat_its_parents_bytes() -> None:
+    """After a fork, parent and child draw different bytes: the child does not hand
+    out what remains of the buffer it inherited (else both would mint the same IDs
+    and secrets)."""
+    system_entropy(16)  # the parent's buffer now holds bytes not yet handed out
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            os.write(writing, system_entropy(64))
+        finally:
+            os._exit(0)
+    os.close(writing)
+    from_child = b""
+    while len(from_child) < 64:
+        chunk = os.read(reading, 64)
+        if not chunk:
+            break
+        from_child += chunk
+    os.close(reading)
+    os.waitpid(child, 0)
+    assert len(from_child) == 64
+    assert system_entropy(64) != from_child
+
+
+def test_falls_back_to_os_urandom(monkeypatch: Any) -> None:
+    """No /dev/urandom (Windows, a chroot), or a short read: os.urandom gives the bytes."""
+    calls: list[int] = []
+
+    def urandom(size: int) -> bytes:
+        calls.append(size)
+        return b"\x01" * size
+
+    monkeypatch.setattr(_system_entropy.os, "urandom", urandom)
+    monkeypatch.setattr(_system_entropy, "_read", None)
+    assert system_entropy(8) == b"\x01" * 8
+    monkeypatch.setattr(_system_entropy, "_read", lambda size: b"\x02" * (size - 1))
+    assert system_entropy(8) == b"\x01" * 8
+    assert calls == [8, 8]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no /dev/urandom")
+def test_reads_the_system_device_through_a_buffer() -> None:
+    """Where /dev/urandom exists it is read through a buffer (one system call per 4 KiB)."""
+    assert _system_entropy._read is not None
+    assert _system_entropy._readers[-1].name == "/dev/urandom"
