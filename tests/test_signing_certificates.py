@@ -97,7 +97,7 @@ def test_limit_two_per_user_counts_inactive(account: Account, clock: FixedClock,
             user_name=bob, certificate_id=cert.certificate_id, status="Inactive"
         )
     before = account.snapshot()
-    with pytest.raises(LimitExceeded, match="SigningCertificatesPerUser: 2"):
+    with pytest.raises(LimitExceeded, match=": Cannot exceed quota for CertificatesPerUser: 2$"):
         account.upload_signing_certificate(user_name=bob, certificate_body=pem_certificate(start))
     assert fresh_snapshot(account) == before
 
@@ -114,10 +114,12 @@ def test_duplicate_certificate_account_wide(account: Account, bob: str, pem: str
 
 
 def test_malformed_and_expired_certificates(account: Account, clock: FixedClock, bob: str) -> None:
-    """A body that is no PEM certificate, or an expired one, is MalformedCertificate (400)."""
+    """A body that is no PEM certificate, or an expired one, is MalformedCertificate (400),
+    with AWS's text for the first: "Certificate <body> is malformed." (recorded 2026)."""
     with pytest.raises(MalformedCertificate) as error:
         account.upload_signing_certificate(user_name=bob, certificate_body="not a certificate")
     assert error.value.http_status == 400
+    assert error.value.message == "Certificate not a certificate is malformed."
     expired = pem_certificate(clock.now() - timedelta(days=30), days=10)
     with pytest.raises(MalformedCertificate, match="expired"):
         account.upload_signing_certificate(user_name=bob, certificate_body=expired)

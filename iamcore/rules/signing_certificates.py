@@ -5,12 +5,13 @@ AWS facts modelled here (IAM API reference; UG quotas):
 
 - the body is an X.509 certificate in PEM; one that cannot be parsed, or has
   expired, is refused with MalformedCertificate (400) ("malformed or
-  expired"); a certificate whose validity has not begun yet with
+  expired"; ``Certificate <body> is malformed.`` for one that cannot be parsed); a certificate whose validity has not begun yet with
   InvalidCertificate (400) (iamcore's reading of "the certificate is invalid");
 - the same certificate may be associated with only one user in the account:
   DuplicateCertificate (409);
 - a user has at most 2 signing certificates, Inactive ones included
-  (LimitExceeded ``Cannot exceed quota for SigningCertificatesPerUser: 2``);
+  (LimitExceeded ``Cannot exceed quota for CertificatesPerUser: 2``, AWS's
+  wording, though GetAccountSummary calls the quota SigningCertificatesPerUserQuota);
 - a new certificate is Active; UpdateSigningCertificate sets Active or
   Inactive (``Expired`` is refused with InvalidInput, as for access keys);
 - ``UserName`` may be omitted: it is then the calling user; a caller that
@@ -74,11 +75,9 @@ def _digest(certificate_body: str, now: datetime) -> str:
         der = certificate.public_bytes(Encoding.DER)
         not_before = certificate.not_valid_before_utc
         not_after = certificate.not_valid_after_utc
-    except ValueError as error:
-        raise MalformedCertificate(
-            f"Unable to parse certificate. Please ensure the certificate is in PEM format. "
-            f"({error})"
-        ) from None
+    except ValueError:
+        # AWS's text, the body echoed (LocalStack's AWS-validated recording, 2026-02-17)
+        raise MalformedCertificate(f"Certificate {certificate_body} is malformed.") from None
     if not_after < now:
         raise MalformedCertificate(
             f"The certificate has expired: it was valid until {not_after.isoformat()}."
@@ -118,7 +117,7 @@ def upload_signing_certificate(
     owned = state.signing_certificates.get(user.user_id, {})
     if len(owned) >= MAX_CERTIFICATES_PER_USER:
         raise LimitExceeded(
-            f"Cannot exceed quota for SigningCertificatesPerUser: {MAX_CERTIFICATES_PER_USER}"
+            f"Cannot exceed quota for CertificatesPerUser: {MAX_CERTIFICATES_PER_USER}"
         )
     certificate_id = ids.random_base32(ctx.entropy, CERTIFICATE_ID_LENGTH)
     while certificate_id in state.signing_certificate_owners:  # 160 bits: never in practice
