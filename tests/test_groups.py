@@ -103,6 +103,41 @@ def test_get_group_members_are_paginated(account: Account) -> None:
     assert seen == names
 
 
+def test_group_members_and_mfa_users_leave_out_password_last_used(
+    account: Account, clock: FixedClock
+) -> None:
+    """User.PasswordLastUsed "is returned only in the GetUser and ListUsers operations"
+    (botocore's model): a GetGroup member or a virtual MFA device's user carries none."""
+    account.create_user(user_name="pat")
+    account.create_group(group_name="g")
+    account.add_user_to_group(group_name="g", user_name="pat")
+    account.create_login_profile(user_name="pat", password="Initial-pass1!")
+    assert account.console_sign_in(user_name="pat", password="Initial-pass1!").success
+    device = account.create_virtual_mfa_device(virtual_mfa_device_name="pat-mfa")
+    serial = device.virtual_mfa_device.serial_number
+    account.enable_mfa_device(
+        user_name="pat",
+        serial_number=serial,
+        authentication_code1=_totp(device, clock, 0),
+        authentication_code2=_totp(device, clock, 30),
+    )
+    signed_in = clock.now()
+    assert account.get_user(user_name="pat").user.password_last_used == signed_in
+    assert account.list_users().users[0].password_last_used == signed_in
+    member = account.get_group(group_name="g").users[0]
+    assert (member.user_name, member.password_last_used) == ("pat", None)
+    (listed,) = account.list_virtual_mfa_devices().virtual_mfa_devices
+    assert listed.user is not None
+    assert (listed.user.user_name, listed.user.password_last_used) == ("pat", None)
+
+
+def _totp(device: object, clock: FixedClock, offset: int) -> str:
+    import pyotp
+
+    seed = device.virtual_mfa_device.base32_string_seed  # type: ignore[attr-defined]
+    return str(pyotp.TOTP(seed).at(clock.now().timestamp() + offset))
+
+
 def test_list_groups_path_prefix_and_pages(account: Account) -> None:
     """ListGroups filters by PathPrefix and pages with MaxItems/Marker."""
     for i in range(5):

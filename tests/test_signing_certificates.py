@@ -97,7 +97,7 @@ def test_limit_two_per_user_counts_inactive(account: Account, clock: FixedClock,
             user_name=bob, certificate_id=cert.certificate_id, status="Inactive"
         )
     before = account.snapshot()
-    with pytest.raises(LimitExceeded, match=": Cannot exceed quota for CertificatesPerUser: 2$"):
+    with pytest.raises(LimitExceeded, match=r": Cannot exceed quota for CertificatesPerUser: 2$"):
         account.upload_signing_certificate(user_name=bob, certificate_body=pem_certificate(start))
     assert fresh_snapshot(account) == before
 

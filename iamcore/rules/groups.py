@@ -24,7 +24,7 @@ from iamcore.responses import (
     ListGroupsResponse,
 )
 from iamcore.rules import _common
-from iamcore.rules.users import listed_view, require_user
+from iamcore.rules.users import nested_view, require_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
@@ -111,7 +111,7 @@ def get_group(
 
     def member(key: str) -> User | None:
         user_id = state.user_ids[key]
-        return listed_view(state.users[user_id]) if user_id in member_ids else None
+        return nested_view(state.users[user_id]) if user_id in member_ids else None
 
     items, truncated, next_marker = page(keys, member, marker, max_items)
     return GetGroupResponse(group, tuple(items), truncated, next_marker)

@@ -216,7 +216,7 @@ def _view(state: AccountState, device: StoredVirtualMFADevice) -> VirtualMFADevi
         return VirtualMFADevice(serial_number=device.serial_number)
     return VirtualMFADevice(
         serial_number=device.serial_number,
-        user=users.listed_view(state.users[device.user_id]),
+        user=users.nested_view(state.users[device.user_id]),
         enable_date=device.enable_date,
     )
 

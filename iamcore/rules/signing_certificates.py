@@ -5,7 +5,8 @@ AWS facts modelled here (IAM API reference; UG quotas):
 
 - the body is an X.509 certificate in PEM; one that cannot be parsed, or has
   expired, is refused with MalformedCertificate (400) ("malformed or
-  expired"; ``Certificate <body> is malformed.`` for one that cannot be parsed); a certificate whose validity has not begun yet with
+  expired"; ``Certificate <body> is malformed.`` for one that cannot be
+  parsed); a certificate whose validity has not begun yet with
   InvalidCertificate (400) (iamcore's reading of "the certificate is invalid");
 - the same certificate may be associated with only one user in the account:
   DuplicateCertificate (409);

@@ -47,6 +47,7 @@ __all__ = [
     "list_user_tags",
     "list_users",
     "listed_view",
+    "nested_view",
     "path_index",
     "register_delete_check",
     "require_user",
@@ -140,6 +141,15 @@ def listed_view(user: User) -> User:
     if user.tags or user.permissions_boundary is not None:
         return _with_tags(user, (), None)
     return user
+
+
+def nested_view(user: User) -> User:
+    """A user inside another answer (a GetGroup member, a virtual MFA device's user): as
+    listed, and without PasswordLastUsed, which is "returned only in the GetUser and
+    ListUsers operations" (SM ``User.PasswordLastUsed``)."""
+    if user.password_last_used is None:
+        return listed_view(user)
+    return User(user.path, user.user_name, user.user_id, user.arn, user.create_date)
 
 
 def create_user(
