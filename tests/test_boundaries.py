@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from iamcore import Account, AttachedPermissionsBoundary
-from iamcore.errors import InvalidInput, NoSuchEntity
+from iamcore.errors import InvalidInput, NoSuchEntity, ValidationError
 from iamcore.mock import mock_iam
 from tests.helpers import boto3_client
 
@@ -88,6 +88,57 @@ def test_put_boundary_errors(account: Account) -> None:
         account.put_user_permissions_boundary(
             user_name="bob", permissions_boundary="arn:aws:iam::aws:policy/NoSuchThing"
         )
+    assert before == account.snapshot()
+
+
+@pytest.mark.parametrize(
+    ("arn", "error", "message"),
+    [
+        # AWS's answer recorded for CreateRole and PutRolePermissionsBoundary (LS, 2026)
+        (
+            "arn:aws:iam::123456789012:not_a_policy/invalid",
+            InvalidInput,
+            "ARN arn:aws:iam::123456789012:not_a_policy/invalid is not valid.",
+        ),
+        # AWS's 2024 rules for IAM ARNs: service iam, no region, no trailing space
+        (
+            "arn:aws:s3:::bucket/policy",
+            InvalidInput,
+            "ARN arn:aws:s3:::bucket/policy is not valid.",
+        ),
+        (
+            "arn:aws:iam:us-east-1:123456789012:policy/P",
+            InvalidInput,
+            "ARN arn:aws:iam:us-east-1:123456789012:policy/P is not valid.",
+        ),
+        (
+            "arn:aws:iam::123456789012:policy/P ",
+            InvalidInput,
+            "ARN arn:aws:iam::123456789012:policy/P  is not valid.",
+        ),
+        # and the account's partition ("Invalid ARN partition", as AWS answers)
+        (
+            "arn:aws-cn:iam::aws:policy/AdministratorAccess",
+            ValidationError,
+            "Invalid ARN partition",
+        ),
+    ],
+)
+def test_boundary_arn_that_is_no_iam_policy_arn(
+    account: Account, arn: str, error: type[Exception], message: str
+) -> None:
+    """A boundary ARN that breaks IAM's ARN rules is refused before any lookup, by
+    CreateUser (creating nothing) and PutUserPermissionsBoundary alike."""
+    account.create_user(user_name="bob")
+    before = account.snapshot()
+    with pytest.raises(error) as caught:
+        account.create_user(user_name="alice", permissions_boundary=arn)
+    assert caught.value.message == message  # type: ignore[attr-defined]
+    with pytest.raises(error) as caught:
+        account.put_user_permissions_boundary(user_name="bob", permissions_boundary=arn)
+    assert caught.value.message == message  # type: ignore[attr-defined]
+    with pytest.raises(error):
+        account.attach_user_policy(user_name="bob", policy_arn=arn)
     assert before == account.snapshot()
 
 

@@ -47,6 +47,7 @@ from iamcore.errors import (
     InvalidInput,
     LimitExceeded,
     NoSuchEntity,
+    ValidationError,
 )
 from iamcore.paging import page
 from iamcore.policy import non_whitespace_length, parse_policy
@@ -107,15 +108,53 @@ MAX_VERSIONS = 5  # versions stored per managed policy
 MAX_ATTACHED_PER_USER = 10  # UG quotas: default 10, adjustable to 20
 MAX_ATTACHED_PER_GROUP = 10  # UG quotas: 10, not adjustable
 
-_ARN = re.compile(r"arn:[^:]+:[^:]*:[^:]*:[^:]*:.+")
+_ARN = re.compile(r"arn:([^:]+):([^:]*):([^:]*):[^:]*:([^/:]*).*")
+
+#: The resource types of IAM (Service Authorization Reference, "Resource types defined
+#: by AWS Identity and Access Management").
+IAM_RESOURCE_TYPES = frozenset(
+    {
+        "access-report",
+        "assumed-role",
+        "federated-user",
+        "group",
+        "instance-profile",
+        "mfa",
+        "oidc-provider",
+        "policy",
+        "role",
+        "saml-provider",
+        "server-certificate",
+        "sms-mfa",
+        "user",
+    }
+)
 
 
 # -- lookups ------------------------------------------------------------------
 
 
 def check_arn(arn: str) -> None:
-    """Refuse text that is not ARN-shaped with InvalidInput ``ARN x is not valid.``."""
-    if _ARN.fullmatch(arn) is None:
+    """Check an IAM resource ARN passed to IAM as AWS has since 2024 ("IAM is changing how
+    it validates IAM resource ARNs": the partition must be the account's, the service
+    ``iam``, the region blank, the resource type an IAM one, with no trailing spaces).
+
+    A partition other than ``aws`` is ValidationError "Invalid ARN partition" (as AWS
+    answered AttachRolePolicy from another partition); anything else is InvalidInput
+    ``ARN x is not valid.`` (AWS's answer to a boundary ``…:not_a_policy/invalid``,
+    LS recording 2026; the same answer for a wrong service or region is iamcore's
+    reading).
+    """
+    match = _ARN.fullmatch(arn)
+    if match is not None and match.group(1) != "aws":
+        raise ValidationError("Invalid ARN partition")
+    if (
+        match is None
+        or match.group(2) != "iam"
+        or match.group(3)
+        or match.group(4) not in IAM_RESOURCE_TYPES
+        or arn != arn.rstrip()
+    ):
         raise InvalidInput(f"ARN {arn} is not valid.")
 
 
