@@ -169,6 +169,64 @@ def test_missing_context_values_and_no_filled_in_keys(account: Account) -> None:
     assert (only.eval_decision, only.missing_context_values) == ("implicitDeny", ("aws:username",))
 
 
+_TWO_KEYS = policy(
+    allow(
+        "s3:ListBucket",
+        Resource="arn:aws:s3:::example-bucket",
+        Condition={"StringLike": {"aws:PrincipalTag/allowed_service": "s3"}},
+    ),
+    allow("s3:GetObject", Resource="arn:aws:s3:::example-bucket/${aws:username}"),
+)
+
+
+def test_missing_context_values_name_keys_of_every_statement(account: Account) -> None:
+    """MissingContextValues lists every key the simulated policies use and the context
+    lacks, also from statements for other actions: simulating s3:ListBucket against this
+    policy lists aws:username too (boto/boto3#3111, a user's report of AWS's answer)."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[_TWO_KEYS], action_names=["s3:ListBucket"]
+    )
+    assert result.evaluation_results[0].missing_context_values == (
+        "aws:PrincipalTag/allowed_service",
+        "aws:username",
+    )
+    supplied = account.simulate_custom_policy(
+        policy_input_list=[_TWO_KEYS],
+        action_names=["s3:ListBucket"],
+        context_entries=[
+            {
+                "ContextKeyName": "aws:username",
+                "ContextKeyValues": ["bob"],
+                "ContextKeyType": "string",
+            }
+        ],
+    )
+    assert supplied.evaluation_results[0].missing_context_values == (
+        "aws:PrincipalTag/allowed_service",
+    )
+
+
+def test_missing_context_values_of_listed_resources_are_per_resource(account: Account) -> None:
+    """EvaluationResult.MissingContextValues "is used when the resource in a simulation is
+    '*'"; with ResourceArns the keys go in ResourceSpecificResults instead (API reference)."""
+    result = account.simulate_custom_policy(
+        policy_input_list=[_TWO_KEYS],
+        action_names=["s3:ListBucket"],
+        resource_arns=["arn:aws:s3:::example-bucket"],
+    )
+    (only,) = result.evaluation_results
+    assert only.missing_context_values == ()
+    (specific,) = only.resource_specific_results
+    assert specific.missing_context_values == ("aws:PrincipalTag/allowed_service", "aws:username")
+    star = account.simulate_custom_policy(
+        policy_input_list=[_TWO_KEYS], action_names=["s3:ListBucket"], resource_arns=["*"]
+    )
+    assert star.evaluation_results[0].missing_context_values == (
+        "aws:PrincipalTag/allowed_service",
+        "aws:username",
+    )
+
+
 def test_bad_context_value_is_invalid_input(account: Account) -> None:
     """ContextEntries: a value that is not of its ContextKeyType is InvalidInput."""
     with pytest.raises(InvalidInput):
@@ -321,7 +379,9 @@ def make_user(account: Account) -> str:
 
 
 def test_principal_uses_user_and_group_policies(account: Account) -> None:
-    """SimulatePrincipalPolicy: the user's inline and attached policies and its groups' count."""
+    """SimulatePrincipalPolicy: the user's inline and attached policies and its groups' count.
+    MatchedStatements name an inline policy <kind>_<owner>_<policy>, as a real simulation
+    names a role's ("role_<role>_<policy>"), and a managed policy by its name."""
     arn = make_user(account)
     result = account.simulate_principal_policy(
         policy_source_arn=arn,
@@ -338,8 +398,8 @@ def test_principal_uses_user_and_group_policies(account: Account) -> None:
         r.eval_action_name: [m.source_policy_id for m in r.matched_statements]
         for r in result.evaluation_results
     }
-    assert sources["s3:GetObject"] == ["own"]
-    assert sources["ec2:RunInstances"] == ["team"]
+    assert sources["s3:GetObject"] == ["user_bob_own"]
+    assert sources["ec2:RunInstances"] == ["group_devs_team"]
     assert sources["iam:ListUsers"] == ["IAMReadOnlyAccess"]
 
 
@@ -472,7 +532,7 @@ def test_boto3_simulation_and_paginator() -> None:
             for r in page["EvaluationResults"]
         ]
         assert [r["EvalDecision"] for r in results] == ["allowed", "implicitDeny", "allowed"]
-        assert results[0]["MatchedStatements"][0]["SourcePolicyId"] == "own"
+        assert results[0]["MatchedStatements"][0]["SourcePolicyId"] == "user_bob_own"
         custom = iam.simulate_custom_policy(
             PolicyInputList=[policy(allow("s3:*"))],
             ActionNames=["s3:GetObject"],

@@ -29,8 +29,10 @@ AWS facts modelled here (API Reference pages of the four operations; UG
 
 Identifiers in ``MatchedStatements`` (decided by iamcore where AWS is silent,
 see docs/policies.md): ``SourcePolicyId`` is ``PolicyInputList.N`` (1-based),
-``PermissionsBoundaryPolicyInputList.1``, ``ResourcePolicy``, or the name of
-an inline or managed policy; ``SourcePolicyType`` is ``IAM Policy`` for
+``PermissionsBoundaryPolicyInputList.1``, ``ResourcePolicy``, the name of a
+managed policy, or ``user_<user>_<policy>`` / ``group_<group>_<policy>`` for
+an inline policy (the form a real simulation shows for a role's,
+``role_<role>_<policy>``); ``SourcePolicyType`` is ``IAM Policy`` for
 identity-based and boundary policies (what real responses carry, even for
 attached managed policies) and ``resource`` for the resource policy.
 """
@@ -122,6 +124,7 @@ class _Source:
     arn: str | None = None
     attachment_type: str | None = None
     attachment_name: str | None = None
+    inline_name: str | None = None  # an inline policy's own name
 
 
 # -- input checks -------------------------------------------------------------
@@ -227,12 +230,22 @@ def _matches(statements: Iterable[MatchedStatement]) -> tuple[StatementMatch, ..
     return tuple(seen.values())
 
 
-def _missing(evaluations: Iterable[Evaluation]) -> tuple[str, ...]:
-    found: dict[str, str] = {}
-    for evaluation in evaluations:
-        for key in evaluation.missing_context_values:
-            found.setdefault(key.lower(), key)
-    return tuple(sorted(found.values(), key=str.lower))
+def _missing(simulation: _Simulation, request: Request) -> tuple[str, ...]:
+    """MissingContextValues as the simulator reports them: every context key the
+    simulated policies use, in any statement, that the context entries do not supply.
+    AWS lists keys of statements that do not apply to the simulated action too
+    (boto/boto3#3111, aws/aws-sdk-java-v2#1751: users' reports of real responses)."""
+    documents = [
+        sourced.document
+        for policies in (
+            simulation.identity,
+            simulation.boundary or (),
+            simulation.resource,
+            *simulation.organizations,
+        )
+        for sourced in policies
+    ]
+    return tuple(key for key in context_keys(documents) if key.lower() not in request.context)
 
 
 @attrs.frozen
@@ -282,7 +295,13 @@ def _simulate(
     max_items: int | None,
 ) -> SimulatePolicyResponse:
     # Check every context entry before simulating anything.
-    Request.from_context_entries("iam:GetUser", "*", context_entries)
+    missing = _missing(
+        simulation, Request.from_context_entries("iam:GetUser", "*", context_entries)
+    )
+    # EvaluationResult.MissingContextValues "is used when the resource in a simulation
+    # is '*', either explicitly, or when the ResourceArns parameter [is] blank"; for
+    # listed resources the keys go in ResourceSpecificResults instead (API reference).
+    per_resource_missing = resource_arns is not None and list(resource_arns) not in ([], ["*"])
     results: list[EvaluationResult] = []
     for action in action_names:
         per_resource = []
@@ -298,7 +317,7 @@ def _simulate(
                 eval_resource_name=resource,
                 eval_resource_decision=evaluation.decision,
                 matched_statements=_matches(evaluation.matched_statements),
-                missing_context_values=evaluation.missing_context_values,
+                missing_context_values=missing,
                 eval_decision_details=None,  # cross-account simulations only
                 permissions_boundary_decision_detail=(
                     PermissionsBoundaryDecisionDetail(
@@ -318,7 +337,7 @@ def _simulate(
                 matched_statements=_matches(
                     s for evaluation in deciding for s in evaluation.matched_statements
                 ),
-                missing_context_values=_missing(e for _, e, _ in per_resource),
+                missing_context_values=() if per_resource_missing else missing,
                 eval_decision_details={} if resource_arns else None,
                 permissions_boundary_decision_detail=(
                     PermissionsBoundaryDecisionDetail(
@@ -439,11 +458,16 @@ def _owned_sources(
     sources = [
         _Source(
             SourcedPolicy(
-                policy.policy_name, IDENTITY_SOURCE_TYPE, parsed_document(policy.policy_document)
+                # AWS names an inline policy <kind>_<owner>_<policy> in MatchedStatements
+                # (a real simulation of a role: "role_<role name>_<policy name>")
+                f"{owner_type}_{owner_name}_{policy.policy_name}",
+                IDENTITY_SOURCE_TYPE,
+                parsed_document(policy.policy_document),
             ),
             "inline",
             attachment_type=owner_type,
             attachment_name=owner_name,
+            inline_name=policy.policy_name,
         )
         for policy in inline.values()
     ]
@@ -500,7 +524,7 @@ def _excluded(source: _Source, exclusions: Sequence[Mapping[str, Any]]) -> bool:
         if (
             inline is not None
             and source.kind == "inline"
-            and inline.get("policy_name", "").lower() == source.policy.source_policy_id.lower()
+            and inline.get("policy_name", "").lower() == (source.inline_name or "").lower()
             and inline.get("attachment_type") == source.attachment_type
             and _wildcard(inline.get("attachment_name", ""), source.attachment_name or "")
         ):
