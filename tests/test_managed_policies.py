@@ -26,6 +26,7 @@ from iamcore.errors import (
     ValidationError,
 )
 from iamcore.mock import mock_iam
+from iamcore.policy import parse_policy
 from iamcore.testing import FixedClock, seeded_entropy
 from tests.helpers import boto3_client, policy
 
@@ -196,6 +197,43 @@ def test_aws_managed_policies_are_built_in(account: Account) -> None:
     }
 
 
+def test_read_only_access_is_built_in(account: Account) -> None:
+    """The most attached AWS managed policy, ReadOnlyAccess, is there with AWS's ID,
+    creation date and a real default version (v182 of the IAMTrail get-policy-version
+    archive): it can be attached, and it grants reads but not writes."""
+    arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    got = account.get_policy(policy_arn=arn).policy
+    assert (got.policy_id, got.path, got.default_version_id) == (
+        "ANPAILL3HVNFSB6DCOWYQ",
+        "/",
+        "v182",
+    )
+    assert got.create_date == datetime(2015, 2, 6, 18, 39, 48, tzinfo=UTC)
+    assert got.description == "Provides read-only access to AWS services and resources."
+    account.create_user(user_name="reader")
+    account.attach_user_policy(user_name="reader", policy_arn=arn)
+    result = account.simulate_principal_policy(
+        policy_source_arn="arn:aws:iam::123456789012:user/reader",
+        action_names=["s3:GetObject", "iam:ListUsers", "s3:PutObject", "iam:CreateUser"],
+    )
+    decisions = [r.eval_decision for r in result.evaluation_results]
+    assert decisions == ["allowed", "allowed", "implicitDeny", "implicitDeny"]
+    assert result.evaluation_results[0].matched_statements[0].source_policy_id == (
+        "ReadOnlyAccess"
+    )
+
+
+def test_view_only_access_is_a_job_function_policy(account: Account) -> None:
+    """job-function/ViewOnlyAccess: path /job-function/, AWS's ID, attachable."""
+    arn = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+    got = account.get_policy(policy_arn=arn).policy
+    assert (got.policy_id, got.path) == ("ANPAID22R6XPJATWOFDK6", "/job-function/")
+    account.create_group(group_name="viewers")
+    account.attach_group_policy(group_name="viewers", policy_arn=arn)
+    attached = account.list_attached_group_policies(group_name="viewers").attached_policies
+    assert [(a.policy_name, a.policy_arn) for a in attached] == [("ViewOnlyAccess", arn)]
+
+
 @pytest.mark.parametrize(
     "policy", list(AWS_MANAGED_POLICIES.values()), ids=lambda p: p.policy_name
 )
@@ -207,6 +245,10 @@ def test_aws_managed_documents_are_valid(account: Account, policy: object) -> No
     ).policy_version
     assert version.is_default_version
     assert got.update_date == version.create_date
+    assert version.document is not None
+    parse_policy(urllib.parse.unquote(version.document), managed=True)  # the grammar holds
+    assert re.fullmatch(r"ANPA[A-Z0-9]{17}", got.policy_id)
+    assert got.description
 
 
 def test_aws_managed_policies_cannot_be_changed(account: Account) -> None:
