@@ -223,6 +223,36 @@ def test_read_only_access_is_built_in(account: Account) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "policy_id", "version", "allowed", "denied"),
+    [
+        ("AmazonS3ReadOnlyAccess", "ANPAIZTJ4DXE7G6AGAE6M", "v3", "s3:GetObject", "s3:PutObject"),
+        ("AmazonS3FullAccess", "ANPAIFIR6V6BVTRAHWINE", "v2", "s3:PutObject", "ec2:RunInstances"),
+        ("AmazonSQSFullAccess", "ANPAI65L554VRJ33ECQS6", "v1", "sqs:SendMessage", "sns:Publish"),
+    ],
+)
+def test_common_service_policies_are_built_in(
+    account: Account, name: str, policy_id: str, version: str, allowed: str, denied: str
+) -> None:
+    """Often-attached AWS managed policies carry AWS's IDs and versions and decide as
+    their documents say."""
+    arn = f"arn:aws:iam::aws:policy/{name}"
+    got = account.get_policy(policy_arn=arn).policy
+    assert (got.policy_id, got.default_version_id) == (policy_id, version)
+    result = account.simulate_custom_policy(
+        policy_input_list=[
+            urllib.parse.unquote(
+                account.get_policy_version(
+                    policy_arn=arn, version_id=version
+                ).policy_version.document
+                or ""
+            )
+        ],
+        action_names=[allowed, denied],
+    )
+    assert [r.eval_decision for r in result.evaluation_results] == ["allowed", "implicitDeny"]
+
+
 def test_view_only_access_is_a_job_function_policy(account: Account) -> None:
     """job-function/ViewOnlyAccess: path /job-function/, AWS's ID, attachable."""
     arn = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
