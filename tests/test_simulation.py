@@ -92,14 +92,21 @@ def test_resource_arns_give_resource_specific_results(account: Account) -> None:
     )
 
 
-def test_iam_action_reports_the_arn_template(account: Account) -> None:
-    """EvalResourceName: the ARN template of the action's resource type (with ResourceArns)."""
-    result = account.simulate_custom_policy(
+def test_eval_resource_name_one_resource_or_the_arn_template(account: Account) -> None:
+    """EvalResourceName: the resource's own ARN when one is simulated (as captures of real
+    simulations show), the ARN template of the action's resource type for several."""
+    one = account.simulate_custom_policy(
         policy_input_list=[policy(allow("iam:CreateUser"))],
         action_names=["iam:CreateUser"],
         resource_arns=[f"arn:aws:iam::{ACCOUNT}:user/bob"],
     )
-    assert result.evaluation_results[0].eval_resource_name == (
+    assert one.evaluation_results[0].eval_resource_name == f"arn:aws:iam::{ACCOUNT}:user/bob"
+    several = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("iam:CreateUser"))],
+        action_names=["iam:CreateUser"],
+        resource_arns=[f"arn:aws:iam::{ACCOUNT}:user/bob", f"arn:aws:iam::{ACCOUNT}:user/eve"],
+    )
+    assert several.evaluation_results[0].eval_resource_name == (
         "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}"
     )
 

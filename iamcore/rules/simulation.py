@@ -209,6 +209,18 @@ def _template(action: str) -> str:
 # -- results ------------------------------------------------------------------
 
 
+def _resource_name(action: str, resource_arns: Sequence[str] | None) -> str:
+    """EvaluationResult.EvalResourceName: ``*`` without resources, the one resource's own
+    ARN for a single one (as real simulations of one resource show it), else the ARN
+    template of the action's resource type (real multi-resource answers show templates
+    such as ``arn:aws:lambda:${Region}:${Account}:${ResourceType}:${ResourceId}``)."""
+    if not resource_arns:
+        return "*"
+    if len(resource_arns) == 1:
+        return resource_arns[0]
+    return _template(action)
+
+
 def _matches(statements: Iterable[MatchedStatement]) -> tuple[StatementMatch, ...]:
     seen: dict[tuple[Any, ...], StatementMatch] = {}
     for s in statements:
@@ -333,7 +345,7 @@ def _simulate(
             EvaluationResult(
                 eval_action_name=action,
                 eval_decision=decision,
-                eval_resource_name=_template(action) if resource_arns else "*",
+                eval_resource_name=_resource_name(action, resource_arns),
                 matched_statements=_matches(
                     s for evaluation in deciding for s in evaluation.matched_statements
                 ),
