@@ -111,6 +111,7 @@ def _golden_account() -> tuple[Account, FixedClock]:
     return account, clock
 
 
+# Key last-used dates are to the minute (06:30:00), as AWS reports them; other dates keep seconds.
 GOLDEN = """\
 user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,\
 password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,\
@@ -123,7 +124,7 @@ cert_1_last_rotated,cert_2_active,cert_2_last_rotated
 2026-01-05T06:25:15+00:00,us-east-1,iam,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
 alice,arn:aws:iam::123456789012:user/alice,2026-01-01T00:00:00+00:00,true,\
 2026-01-03T06:30:15+00:00,2026-01-02T00:00:00+00:00,2026-04-02T00:00:00+00:00,true,true,\
-2026-01-02T00:00:00+00:00,2026-01-03T06:30:15+00:00,N/A,s3,false,N/A,N/A,N/A,N/A,false,N/A,\
+2026-01-02T00:00:00+00:00,2026-01-03T06:30:00+00:00,N/A,s3,false,N/A,N/A,N/A,N/A,false,N/A,\
 false,N/A
 bob,arn:aws:iam::123456789012:user/bob,2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,\
 false,2026-01-02T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
@@ -131,8 +132,8 @@ carol,arn:aws:iam::123456789012:user/carol,2026-01-01T00:00:00+00:00,true,no_inf
 2026-01-02T00:00:00+00:00,2026-04-02T00:00:00+00:00,false,false,N/A,N/A,N/A,N/A,false,N/A,\
 N/A,N/A,N/A,true,2026-01-02T00:00:00+00:00,false,2026-01-02T06:30:15+00:00
 Dave,arn:aws:iam::123456789012:user/Dave,2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,\
-true,2026-01-02T06:30:15+00:00,2026-01-05T06:30:15+00:00,us-east-1,sts,true,\
-2026-01-03T06:30:15+00:00,2026-01-03T06:30:15+00:00,eu-west-1,ec2,false,N/A,false,N/A"""
+true,2026-01-02T06:30:15+00:00,2026-01-05T06:30:00+00:00,us-east-1,sts,true,\
+2026-01-03T06:30:15+00:00,2026-01-03T06:30:00+00:00,eu-west-1,ec2,false,N/A,false,N/A"""
 
 
 def test_golden_report_every_sentinel() -> None:

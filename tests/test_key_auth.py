@@ -108,6 +108,19 @@ def test_last_used_records_first_use_in_15_minutes(
     assert (used.service_name, used.last_used_date) == ("ec2", clock.now())
 
 
+def test_last_used_date_is_to_the_minute(
+    account: Account, key: tuple[str, str], clock: FixedClock
+) -> None:
+    """AWS reports a key's last use to the minute (GetAccessKeyLastUsed samples end in
+    ":00Z"; real credential reports show :00 seconds for key use only)."""
+    clock.advance(timedelta(minutes=3, seconds=37))
+    account.authenticate(access_key_id=key[0], secret_access_key=key[1], service="ec2")
+    used = account.get_access_key_last_used(access_key_id=key[0]).access_key_last_used
+    assert used.last_used_date == clock.now().replace(second=0)
+    assert used.last_used_date is not None
+    assert used.last_used_date.second == 0
+
+
 def test_authenticate_bad_types(account: Account) -> None:
     """authenticate() with a non-string argument is a ValidationError, not a TypeError."""
     with pytest.raises(ValidationError):

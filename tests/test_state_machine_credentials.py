@@ -187,7 +187,7 @@ class KeyModel:
     owner: UserModel
     status: str
     secret: str
-    last_used: datetime | None = None  # recorded at most once every 15 minutes
+    last_used: datetime | None = None  # at most once every 15 minutes, to the minute
 
 
 @dataclass(eq=False)
@@ -516,7 +516,7 @@ class CredentialMachine(RuleBasedStateMachine):
             assert (caller.user_name, caller.access_key_id) == (key.owner.name, key_id)
             now = self.clock.now()
             if key.last_used is None or now - key.last_used >= timedelta(minutes=15):
-                key.last_used = now
+                key.last_used = now.replace(second=0)  # AWS reports key use to the minute
             event("authenticated")
 
     @rule(key_id=keys, wait=st.sampled_from([299, 300, 899, 900]))

@@ -232,7 +232,10 @@ def authenticate(
     Unknown or Inactive key → InvalidClientTokenId (403); wrong secret →
     SignatureDoesNotMatch (403); the secret is compared in constant time.
     On success the key's last use (date, service, region) is recorded,
-    unless it was already recorded within the last 15 minutes.
+    unless it was already recorded within the last 15 minutes.  AWS reports
+    that date to the minute (``…T10:45:00Z`` in GetAccessKeyLastUsed samples,
+    ``:00`` seconds in every real credential report, where the other dates
+    keep their seconds), so it is stored rounded down to the minute.
     """
     key = state.access_keys.get(access_key_id)
     if key is None or key.status != ACTIVE:
@@ -242,7 +245,8 @@ def authenticate(
         raise SignatureDoesNotMatch(BAD_SIGNATURE)
     last = key.last_used.last_used_date
     if last is None or ctx.now - last >= LAST_USED_GRANULARITY:
-        used = AccessKeyLastUsed(service_name=service, region=region, last_used_date=ctx.now)
+        minute = ctx.now.replace(second=0)
+        used = AccessKeyLastUsed(service_name=service, region=region, last_used_date=minute)
         state.access_keys[access_key_id] = attrs.evolve(key, last_used=used)
     user = state.users[key.user_id]
     return CallerIdentity(
