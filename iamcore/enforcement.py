@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -74,9 +75,11 @@ __all__ = [
     "group_policies",
     "identity_policies",
     "parsed_document",
+    "password_policy_allowance",
     "principal_context",
     "source_type",
     "targets",
+    "user_policies",
 ]
 
 #: IAM is a global service; AWS reports its calls in us-east-1.
@@ -168,6 +171,33 @@ def identity_policies(
     return policies
 
 
+def password_policy_allowance(state: AccountState, user: User) -> list[SourcedPolicy]:
+    """AllowUsersToChangePassword lets every IAM user change their own password and read
+    the password policy (UG "Setting an account password policy") as if an
+    identity-based policy allowed it: an explicit deny still wins (UG "Policy
+    evaluation logic") and, in iamcore's reading, a permissions boundary still limits it.
+    """
+    policy = state.password_policy
+    if policy is None or not policy.allow_users_to_change_password:
+        return []
+    document = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": user.arn},
+                {"Effect": "Allow", "Action": "iam:GetAccountPasswordPolicy", "Resource": "*"},
+            ],
+        }
+    )
+    return [SourcedPolicy("AllowUsersToChangePassword", "user", parsed_document(document))]
+
+
+def user_policies(state: AccountState, user: User) -> list[SourcedPolicy]:
+    """Everything that grants a user permissions: identity-based policies and what the
+    account password policy allows every user."""
+    return identity_policies(state, user.user_id) + password_policy_allowance(state, user)
+
+
 def group_policies(state: AccountState, group_id: str) -> list[SourcedPolicy]:
     """A group's inline and attached policies."""
     policies = [
@@ -228,7 +258,7 @@ def evaluate_user(
     request = Request(action, resource, full)
     return evaluate(
         request,
-        identity_policies(state, user.user_id),
+        user_policies(state, user),
         boundary_policies(state, user),
         principal_arn=user.arn,
     )
@@ -425,7 +455,7 @@ def denial_message(
     full: dict[str, Any] = principal_context(account_id, user, now)
     full.update(context)
     request = Request(action, resource, full)
-    identity = evaluate(request, identity_policies(state, user.user_id))
+    identity = evaluate(request, user_policies(state, user))
     if evaluation.decision == "explicitDeny":
         if identity.decision == "explicitDeny":
             arn = _denying_arn(state, user, identity)
@@ -465,10 +495,6 @@ def authorize(state: AccountState, ctx: Context, operation: str, args: Mapping[s
     caller = state.users.get(ctx.caller)
     if caller is None:
         return
-    if operation == "GetAccountPasswordPolicy":
-        policy = state.password_policy
-        if policy is not None and policy.allow_users_to_change_password:
-            return  # granted implicitly to every user (UG "Permitting IAM users to change …")
     action = f"iam:{operation}"
     for target in targets(state, ctx, operation, args, caller):
         evaluation = evaluate_user(
@@ -490,14 +516,19 @@ def authorize(state: AccountState, ctx: Context, operation: str, args: Mapping[s
             )
 
 
-def _may_change_own_password(state: AccountState, user_id: str) -> bool:
-    """ChangePassword hook: the user's own policies allow iam:ChangePassword on themselves."""
-    user = state.users.get(user_id)
-    if user is None:
-        return False
-    return evaluate_user(
-        state, state.account_id, user, "iam:ChangePassword", user.arn, now=None
-    ).allowed
+def _change_password_denial(state: AccountState, user_id: str) -> str | None:
+    """ChangePassword hook: ``None`` when the user may change their own password (their
+    policies or AllowUsersToChangePassword, within their boundary, with no explicit
+    deny), else AWS's AccessDenied text."""
+    user = state.users[user_id]
+    action = "iam:ChangePassword"
+    evaluation = evaluate_user(state, state.account_id, user, action, user.arn, now=None)
+    if evaluation.allowed:
+        return None
+    shown = f"user {user.user_name}"
+    return denial_message(
+        state, state.account_id, user, action, user.arn, {}, evaluation, None, shown
+    )
 
 
-login_profiles.CHANGE_PASSWORD_GRANTED.append(_may_change_own_password)
+login_profiles.CHANGE_PASSWORD_DENIAL.append(_change_password_denial)

@@ -312,6 +312,28 @@ def test_no_policy_and_explicit_deny_messages() -> None:
         assert denied(bob.list_users).endswith("with an explicit deny in an identity-based policy")
 
 
+def test_password_policy_allowance_yields_to_an_explicit_deny() -> None:
+    """AllowUsersToChangePassword lets every user read the password policy and change their
+    password, as an identity-based allow: an explicit deny still refuses both."""
+    with mock_iam(enforce=True) as account:
+        account.create_user(user_name="bob")
+        account.create_login_profile(user_name="bob", password="Old-pass-123!")
+        account.update_account_password_policy(allow_users_to_change_password=True)
+        bob = client_as(account, "bob")
+        assert bob.get_account_password_policy()["PasswordPolicy"]["AllowUsersToChangePassword"]
+        account.put_user_policy(
+            user_name="bob",
+            policy_name="deny",
+            policy_document=policy({"Effect": "Deny", "Action": "iam:*", "Resource": "*"}),
+        )
+        assert denied(bob.get_account_password_policy).endswith(
+            "with an explicit deny in an identity-based policy"
+        )
+        assert denied(
+            bob.change_password, OldPassword="Old-pass-123!", NewPassword="New-pass-456!"
+        ).endswith("with an explicit deny in an identity-based policy")
+
+
 def test_self_service_with_username_variable() -> None:
     """${aws:username} in Resource: a user may manage their own keys and nobody else's."""
     with mock_iam(enforce=True) as account:

@@ -214,15 +214,36 @@ def test_change_password_by_root_is_invalid_user_type(account: Account) -> None:
 
 
 def test_change_password_needs_permission(account: Account, bob: str) -> None:
-    """Without AllowUsersToChangePassword or a policy: AccessDenied naming the user's ARN."""
+    """Without AllowUsersToChangePassword or a policy: AccessDenied in AWS's format
+    (UG "Troubleshoot access denied error messages": who, action, resource, why)."""
     account.create_login_profile(user_name=bob, password=GOOD)
     arn = "arn:aws:iam::123456789012:user/bob"
     with account.acting_as(bob), pytest.raises(AccessDenied) as raised:
         account.change_password(old_password=GOOD, new_password=NEW)
     assert raised.value.message == (
-        f"User: {arn} is not authorized to perform: iam:ChangePassword on resource: {arn}"
+        f"User: {arn} is not authorized to perform: iam:ChangePassword on resource: user bob "
+        "because no identity-based policy allows the iam:ChangePassword action"
     )
     assert raised.value.http_status == 403
+
+
+def test_explicit_deny_overrides_allow_users_to_change_password(
+    account: Account, bob: str
+) -> None:
+    """AllowUsersToChangePassword grants ChangePassword and GetAccountPasswordPolicy like an
+    identity-based policy, so an explicit deny still wins (UG "Policy evaluation logic"; users
+    of an MFA-enforcing deny policy cannot change their password until they use MFA)."""
+    account.create_login_profile(user_name=bob, password=GOOD)
+    account.update_account_password_policy(allow_users_to_change_password=True)
+    deny = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}'
+    account.put_user_policy(user_name=bob, policy_name="deny-all", policy_document=deny)
+    with account.acting_as(bob), pytest.raises(AccessDenied) as raised:
+        account.change_password(old_password=GOOD, new_password=NEW)
+    assert "with an explicit deny in an identity-based policy" in raised.value.message
+    account.delete_user_policy(user_name=bob, policy_name="deny-all")
+    with account.acting_as(bob):
+        account.change_password(old_password=GOOD, new_password=NEW)
+    assert account.console_sign_in(user_name=bob, password=NEW).success
 
 
 def test_change_password_granted_by_policy_hook(
@@ -232,7 +253,9 @@ def test_change_password_granted_by_policy_hook(
     account.create_login_profile(user_name=bob, password=GOOD)
     user_id = account.get_user(user_name=bob).user.user_id
     monkeypatch.setattr(
-        login_profiles, "CHANGE_PASSWORD_GRANTED", [lambda state, uid: uid == user_id]
+        login_profiles,
+        "CHANGE_PASSWORD_DENIAL",
+        [lambda state, uid: None if uid == user_id else "denied"],
     )
     with account.acting_as(bob):
         account.change_password(old_password=GOOD, new_password=NEW)

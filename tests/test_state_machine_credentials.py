@@ -315,12 +315,15 @@ class CredentialMachine(RuleBasedStateMachine):
     def _serial(self, path: str, name: str) -> str:
         return f"arn:aws:iam::{self.account.account_id}:mfa{path}{name}"
 
-    def _may_change_password(self, user: UserModel) -> bool:
-        if self.policy is not None and self.policy["allow_users_to_change_password"]:
-            return True
-        allowed = any(_grants_change_password(arn, user.path) for arn in user.attached)
-        bounded = user.boundary is None or _grants_change_password(user.boundary, user.path)
-        return allowed and bounded
+    def _change_password_refused_by(self, user: UserModel) -> str | None:
+        """Which policy type refuses the user's ChangePassword, if any. Password policy's
+        AllowUsersToChangePassword grants like an identity-based policy, within the boundary."""
+        by_policy = self.policy is not None and self.policy["allow_users_to_change_password"]
+        if not (by_policy or any(_grants_change_password(a, user.path) for a in user.attached)):
+            return "identity-based policy"
+        if user.boundary is not None and not _grants_change_password(user.boundary, user.path):
+            return "permissions boundary"
+        return None
 
     def _password_refusal(self, password: str, history: list[str]) -> Refusal | None:
         reuse: int | None = None
@@ -613,11 +616,12 @@ class CredentialMachine(RuleBasedStateMachine):
         refusal = None
         if user is None:
             refusal = _no_user(name)  # acting_as refuses a user that does not exist
-        elif not self._may_change_password(user):
+        elif (refused_by := self._change_password_refused_by(user)) is not None:
             arn = f"arn:aws:iam::{self.account.account_id}:user{user.path}{user.name}"
             refusal = Refusal(
                 "AccessDenied",
-                f"User: {arn} is not authorized to perform: iam:ChangePassword on resource: {arn}",
+                f"User: {arn} is not authorized to perform: iam:ChangePassword on resource: "
+                f"user {user.name} because no {refused_by} allows the iam:ChangePassword action",
             )
         elif user.passwords is None:
             refusal = Refusal(

@@ -11,9 +11,9 @@ AWS facts modelled here (aws-iam-rules.md §2.3, §3, §5):
   (:mod:`iamcore.rules.password_policy`);
 - ChangePassword changes the caller's own password.  The root user gets
   InvalidUserType; an IAM user needs ``AllowUsersToChangePassword`` or a
-  policy granting ``iam:ChangePassword`` on themselves (see
-  :data:`CHANGE_PASSWORD_GRANTED`), else AccessDenied; it clears
-  PasswordResetRequired;
+  policy granting ``iam:ChangePassword`` on themselves, with no explicit deny
+  and within their permissions boundary (see :data:`CHANGE_PASSWORD_DENIAL`),
+  else AccessDenied; it clears PasswordResetRequired;
 - console sign-in (native only, :func:`console_sign_in`) honours the
   password, MFA, PasswordResetRequired and MaxPasswordAge/HardExpiry, and
   records PasswordLastUsed (first use in any 5 minutes, as AWS);
@@ -52,22 +52,23 @@ from iamcore.rules.users import caller_user, target_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
-    "CHANGE_PASSWORD_GRANTED",
+    "CHANGE_PASSWORD_DENIAL",
     "PASSWORD_LAST_USED_GRANULARITY",
     "change_password",
+    "change_password_denial",
     "console_sign_in",
     "create_login_profile",
     "delete_login_profile",
     "get_login_profile",
-    "may_change_password",
     "update_login_profile",
 ]
 
-#: Hooks answering "do this user's own policies allow iam:ChangePassword on
-#: themselves?" as ``hook(state, user_id) -> bool``.  The policy family appends
-#: one; with no hook (or all answering False) only the account password
-#: policy's AllowUsersToChangePassword lets users change their password.
-CHANGE_PASSWORD_GRANTED: list[Callable[[AccountState, str], bool]] = []
+#: Hooks answering "may this user change their own password?" as
+#: ``hook(state, user_id) -> None`` (yes) or the AccessDenied text (no).  The
+#: policy family appends one, which weighs the user's policies, boundary and the
+#: password policy's AllowUsersToChangePassword together; with no hook, only
+#: AllowUsersToChangePassword lets users change their password.
+CHANGE_PASSWORD_DENIAL: list[Callable[[AccountState, str], str | None]] = []
 
 #: Sign-ins within this span of the recorded PasswordLastUsed are not recorded
 #: (SM ``User.PasswordLastUsed``: only the first use in 5 minutes counts).
@@ -207,12 +208,19 @@ def delete_login_profile(
     del state.login_profiles[user.user_id]
 
 
-def may_change_password(state: AccountState, user_id: str) -> bool:
-    """Whether a user may change their own password (AllowUsersToChangePassword or a policy)."""
+def change_password_denial(state: AccountState, user_id: str) -> str | None:
+    """``None`` when a user may change their own password, else why not (AccessDenied)."""
+    if CHANGE_PASSWORD_DENIAL:
+        return CHANGE_PASSWORD_DENIAL[-1](state, user_id)
     policy = state.password_policy
     if policy is not None and policy.allow_users_to_change_password:
-        return True
-    return any(granted(state, user_id) for granted in CHANGE_PASSWORD_GRANTED)
+        return None
+    user = state.users[user_id]
+    return (
+        f"User: {user.arn} is not authorized to perform: iam:ChangePassword on resource: "
+        f"user {user.user_name} because no identity-based policy allows the "
+        "iam:ChangePassword action"
+    )
 
 
 def change_password(
@@ -231,11 +239,9 @@ def change_password(
     user = caller_user(state, ctx)
     if user is None:
         raise InvalidUserType("Only IAM users can change their own password.")
-    if not may_change_password(state, user.user_id):
-        raise AccessDenied(
-            f"User: {user.arn} is not authorized to perform: iam:ChangePassword "
-            f"on resource: {user.arn}"
-        )
+    denial = change_password_denial(state, user.user_id)
+    if denial is not None:
+        raise AccessDenied(denial)
     profile = state.login_profiles.get(user.user_id)
     if profile is None:
         raise _no_profile(user)
