@@ -304,6 +304,14 @@ def _group_arn(state: AccountState, account_id: str, name: str) -> str:
     return state.groups[group_id].arn
 
 
+#: Access-key calls without UserName: AWS's AccessDenied names the resource
+#: "user null<caller>" (an unset path printed as "null"), as in real answers such as
+#: "… iam:ListAccessKeys on resource: user nullweb_admin because …".
+_NULL_PATH_WITHOUT_NAME = frozenset(
+    {"ListAccessKeys", "CreateAccessKey", "DeleteAccessKey", "UpdateAccessKey"}
+)
+
+
 def _user_targets(
     state: AccountState, ctx: Context, operation: str, args: Mapping[str, Any], caller: User
 ) -> list[Target]:
@@ -326,6 +334,8 @@ def _user_targets(
     if name is not None:
         arn, user = _user_target(state, ctx.account_id, name)
     shown = f"user {name if name is not None else caller.user_name}"
+    if name is None and operation in _NULL_PATH_WITHOUT_NAME:
+        shown = f"user null{caller.user_name}"
     extra = _resource_tags(user.tags) if user is not None else {}
     if operation == "PutUserPermissionsBoundary":
         extra["iam:PermissionsBoundary"] = args["permissions_boundary"]
@@ -415,6 +425,8 @@ def targets(
     if operation in ("ListUsers", "ListGroups"):
         kind = "user" if operation == "ListUsers" else "group"
         return [Target("*", shown=f"arn:aws:iam::{ctx.account_id}:{kind}{prefix}")]
+    if operation == "ListVirtualMFADevices":  # named like ListUsers' "…:user/" (real answers)
+        return [Target("*", shown=f"arn:aws:iam::{ctx.account_id}:mfa/")]
     if operation == "ListPolicies":
         return [Target("*", shown=f"policy path {prefix}")]
     return [Target("*")]

@@ -312,6 +312,23 @@ def test_no_policy_and_explicit_deny_messages() -> None:
         assert denied(bob.list_users).endswith("with an explicit deny in an identity-based policy")
 
 
+def test_denials_name_resources_as_aws_does() -> None:
+    """AccessDenied resource names seen in real answers: access-key calls without UserName
+    name "user null<caller>" ("… iam:ListAccessKeys on resource: user nullcg-start-user-lab
+    because …"; CloudTrail of CreateAccessKey: "user nullweb_admin"); ListVirtualMFADevices
+    names "arn:aws:iam::<account>:mfa/"; naming the user gives "user <name>"."""
+    with mock_iam(enforce=True) as account:
+        account.create_user(user_name="bob")
+        bob = client_as(account, "bob")
+        for call in (bob.list_access_keys, bob.create_access_key):
+            message = denied(call)
+            assert " on resource: user nullbob because no identity-based policy allows" in message
+        assert " on resource: user bob because " in denied(bob.list_access_keys, UserName="bob")
+        assert f" on resource: arn:aws:iam::{ACCOUNT}:mfa/ because " in denied(
+            bob.list_virtual_mfa_devices
+        )
+
+
 def test_password_policy_allowance_yields_to_an_explicit_deny() -> None:
     """AllowUsersToChangePassword lets every user read the password policy and change their
     password, as an identity-based allow: an explicit deny still refuses both."""
