@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import difflib
 import functools
 import json
@@ -50,6 +51,7 @@ import re
 import signal
 import sys
 import unicodedata
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NoReturn, TextIO
@@ -58,6 +60,7 @@ import jmespath
 
 from iamcore import _model
 from iamcore.account import Account
+from iamcore.auth import is_account_key
 from iamcore.errors import IamError
 from iamcore.persistence import StateFile, StateFileError
 from iamcore.serialize import to_response
@@ -96,6 +99,46 @@ USAGE = (
     "  aws <command> <subcommand> help\n"
 )
 _GLOBAL_OPTIONS = ("--state", "--output", "--query", "--account-id")
+#: AWS CLI global options that mean nothing to a local model: accepted and ignored
+#: (with a value / as a flag), so that commands written for ``aws`` run unchanged.
+_IGNORED_VALUED = (
+    "--region",
+    "--profile",
+    "--endpoint-url",
+    "--color",
+    "--ca-bundle",
+    "--cli-read-timeout",
+    "--cli-connect-timeout",
+    "--cli-binary-format",
+)
+_IGNORED_FLAGS = (
+    "--no-cli-pager",
+    "--no-verify-ssl",
+    "--no-sign-request",
+    "--debug",
+    "--no-cli-auto-prompt",
+)
+
+
+def command_first(argv: Sequence[str]) -> list[str]:
+    """``argv`` with global options written before the command moved after it, as the
+    AWS CLI accepts them (``aws --output text iam list-users``), and without the service
+    name when it is given (``iamcore iam list-users``, as ``aws iam list-users``)."""
+    valued = (*_GLOBAL_OPTIONS, *_IGNORED_VALUED)
+    index = 0
+    while index < len(argv) and argv[index].startswith("--"):
+        option = argv[index].split("=", 1)[0]
+        if option in valued and "=" not in argv[index]:
+            index += 2
+        elif option in valued or option in _IGNORED_FLAGS:
+            index += 1
+        else:
+            break
+    if index < len(argv) and argv[index] == "iam":
+        argv = [*argv[:index], *argv[index + 1 :]]
+    if index >= len(argv) or index == 0:
+        return list(argv)
+    return [argv[index], *argv[index + 1 :], *argv[:index]]
 
 
 def default_state_path() -> pathlib.Path:
@@ -122,6 +165,33 @@ class _UsageError(Exception):
 
 class _ParamError(Exception):
     """A parameter value the CLI cannot use: printed alone, exit status 252."""
+
+
+@contextlib.contextmanager
+def _signed_as(account: Account) -> Iterator[None]:
+    """Make the calls as the AWS CLI's credentials say.  ``AWS_ACCESS_KEY_ID`` (with
+    ``AWS_SECRET_ACCESS_KEY``) naming one of the account's keys acts as that key's user,
+    after the check AWS makes of every request (InvalidClientTokenId for an unknown or
+    Inactive key, SignatureDoesNotMatch for a wrong secret); other credentials, or none,
+    act as the account's administrator, as in the boto3 mock."""
+    key_id = os.environ.get("AWS_ACCESS_KEY_ID", "")
+    if not key_id or not is_account_key(account.account_id, key_id):
+        yield
+        return
+    secret = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
+    identity = account.authenticate(access_key_id=key_id, secret_access_key=secret)
+    with account.acting_as(identity.user_name):
+        yield
+
+
+def _outfile(given: str) -> pathlib.Path:
+    """Where ``--outfile`` writes, checked before the service is called, as the AWS CLI
+    does: a directory that does not exist or cannot be written is "Unable to write to
+    file: <path>" (exit 252) and nothing is created."""
+    path = pathlib.Path(os.path.expandvars(given)).expanduser().absolute()
+    if not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
+        raise _ParamError(f"Unable to write to file: {path}")
+    return path
 
 
 def _invalid_choice(value: str, choices: Sequence[str]) -> str:
@@ -255,6 +325,17 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--query", help="JMESPath query applied to the output")
     parser.add_argument("--account-id", default="123456789012", help="for a new state file")
+    for option in _IGNORED_VALUED:
+        parser.add_argument(
+            option, dest=f"_ignored{option.replace('-', '_')}", help=argparse.SUPPRESS
+        )
+    for option in _IGNORED_FLAGS:
+        parser.add_argument(
+            option,
+            action="store_true",
+            dest=f"_ignored{option.replace('-', '_')}",
+            help=argparse.SUPPRESS,
+        )
 
 
 def _parser_for(command: str, operation: str) -> tuple[argparse.ArgumentParser, dict[str, Any]]:
@@ -456,7 +537,9 @@ def _paginate(
     total = 0
     first = True
     while True:
-        page = to_response(operation, method(**call), cli_timestamp)
+        page = _with_policies_decoded(
+            operation, to_response(operation, method(**call), cli_timestamp)
+        )
         truncation = 0
         if first:
             if args._starting_token is not None:
@@ -1076,23 +1159,60 @@ def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
     paginated = _check_paging(args, members, operation)
     if not paginated and getattr(args, "_max_items", None) is not None:
         kwargs["max_items"] = args._max_items  # the API's own MaxItems
+    outfile = _outfile(args._outfile) if operation == "CreateVirtualMFADevice" else None
     store = StateFile(args.state or default_state_path(), account_id=args.account_id)
-    with store.edit() as account:
+    with store.edit() as account, _signed_as(account):
         method = getattr(account, _model.operation(operation)["snake"])
         body: dict[str, Any] | _Pages
         if paginated:
             body = _paginate(method, operation, kwargs, args)
         else:
-            body = to_response(operation, method(**kwargs), cli_timestamp)
+            body = _with_policies_decoded(
+                operation, to_response(operation, method(**kwargs), cli_timestamp)
+            )
     if operation == "CreateVirtualMFADevice":
         assert isinstance(body, dict)
         device = body.get("VirtualMFADevice", {})
         blob = device.pop(args._bootstrap_method, b"")
         device.pop("QRCodePNG", None)
         device.pop("Base32StringSeed", None)
-        pathlib.Path(args._outfile).write_bytes(blob)
+        assert outfile is not None
+        descriptor = os.open(outfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as written:  # the seed is a secret: owner only
+            written.write(blob)
     _print(body, args, operation, out)
     return 0
+
+
+#: IAM returns policy documents URL-encoded JSON; the AWS CLI (botocore's after-call
+#: handler for IAM) shows them decoded, as JSON objects.
+_POLICY_DOCUMENT_SHAPE = "policyDocumentType"
+
+
+def _with_policies_decoded(operation: str, body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with every policy document member (shape ``policyDocumentType``) turned
+    from URL-encoded JSON text into the JSON value, as the AWS CLI prints it; a value
+    that does not decode is left as it is."""
+    output = _model.operation(operation)["output"]
+    if output is not None:
+        _decode_documents(body, output)
+    return body
+
+
+def _decode_documents(value: Any, shape_name: str) -> None:
+    shape = _model.shape(shape_name)
+    if shape["type"] == "list" and isinstance(value, list):
+        for item in value:
+            _decode_documents(item, shape["member"])
+    elif shape["type"] == "structure" and isinstance(value, dict):
+        for name, ref in shape["members"].items():
+            if name not in value:
+                continue
+            if ref["shape"] == _POLICY_DOCUMENT_SHAPE and isinstance(value[name], str):
+                with contextlib.suppress(ValueError):
+                    value[name] = json.loads(urllib.parse.unquote(value[name]))
+            else:
+                _decode_documents(value[name], ref["shape"])
 
 
 class _UnknownOptions(Exception):

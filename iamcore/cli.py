@@ -43,11 +43,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: What iamcore's own parser handles; anything else is an `aws iam` command line.
+_OWN = frozenset({"demo", "audit", "-h", "--help", "--version"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = sys.argv[1:] if argv is None else list(argv)
-    if arguments and arguments[0] in awscli.operations():
-        return awscli.main(arguments)
+    if arguments and arguments[0] not in _OWN:
+        # an `aws iam` command (global options may come first), or a mistyped one, which
+        # gets the AWS CLI's "Invalid choice" answer and exit status 252
+        return awscli.main(awscli.command_first(arguments))
     parser = _parser()
     args = parser.parse_args(arguments)
     if args.command == "demo":

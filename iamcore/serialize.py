@@ -81,7 +81,7 @@ def _structure(shape: _model.Shape, shape_name: str = "", top_level: bool = Fals
     required = set(shape.get("required", ()))
     namespace: dict[str, Any] = {}
     lines = ["def convert(value, stamp):", "    out = {}"]
-    for index, (member_name, ref) in enumerate(sorted(shape["members"].items())):
+    for index, (member_name, ref) in enumerate(shape["members"].items()):
         member = _converter(ref["shape"])
         lines.append(f"    item = getattr(value, {ref['snake']!r}, None)")
         if member is _scalar:

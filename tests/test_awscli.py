@@ -456,3 +456,123 @@ def test_documented_shorthand_and_json_forms_agree(cli: Cli) -> None:
     assert short == {
         "Tags": [{"Key": "My1stTag", "Value": "Value1"}, {"Key": "My2ndTag", "Value": "Value2"}]
     }
+
+
+# -- AWS CLI parity (audit of 2026-11-29) ---------------------------------------------
+
+
+def test_json_keys_in_the_services_order(cli: Cli) -> None:
+    """The AWS CLI prints members in the order the service returns them (botocore parses
+    them in model order; the users guide shows UserName, AccessKeyId, Status, ...)."""
+    status, out, _ = cli("create-user", "--user-name", "dev")
+    assert status == 0
+    assert list(json.loads(out)["User"]) == ["Path", "UserName", "UserId", "Arn", "CreateDate"]
+    _, out, _ = cli("create-access-key", "--user-name", "dev")
+    assert list(json.loads(out)["AccessKey"])[:4] == [
+        "UserName",
+        "AccessKeyId",
+        "Status",
+        "SecretAccessKey",
+    ]
+
+
+def test_policy_documents_print_decoded(cli: Cli) -> None:
+    """IAM returns policy documents URL-encoded; the AWS CLI prints them as JSON objects
+    (botocore decodes every policyDocumentType member), also nested in lists."""
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+    }
+    cli.json("create-user", "--user-name", "dev")
+    cli.json(
+        "put-user-policy",
+        "--user-name",
+        "dev",
+        "--policy-name",
+        "p",
+        "--policy-document",
+        json.dumps(document),
+    )
+    got = cli.json("get-user-policy", "--user-name", "dev", "--policy-name", "p")
+    assert got["PolicyDocument"] == document  # type: ignore[index]
+    details = cli.json("get-account-authorization-details", "--filter", "User")
+    (user,) = details["UserDetailList"]  # type: ignore[index]
+    assert user["UserPolicyList"][0]["PolicyDocument"] == document
+
+
+def test_global_options_before_the_command_and_ignored_ones(tmp_path: pathlib.Path) -> None:
+    """As with `aws`: global options may come before the command, `iam` may name the
+    service, an unknown command is "Invalid choice" with exit status 252, and --region,
+    --profile, --no-cli-pager are accepted (they mean nothing to a local model)."""
+    from iamcore.cli import main
+
+    state = str(tmp_path / "s.json")
+    assert main(["--state", state, "iam", "create-user", "--user-name", "dev"]) == 0
+    assert (
+        main(
+            [
+                "list-users",
+                "--state",
+                state,
+                "--region",
+                "eu-west-1",
+                "--profile",
+                "x",
+                "--no-cli-pager",
+            ]
+        )
+        == 0
+    )
+    assert main(["--state", state, "get-usr"]) == 252
+
+
+def test_outfile_that_cannot_be_written(cli: Cli, tmp_path: pathlib.Path) -> None:
+    """create-virtual-mfa-device checks --outfile before calling the service: "Unable to
+    write to file: <path>", exit 252, no device; a written seed file is owner-only."""
+    status, _, err = cli(
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "d",
+        "--outfile",
+        str(tmp_path / "missing" / "qr.png"),
+        "--bootstrap-method",
+        "QRCodePNG",
+    )
+    assert (status, err.strip()) == (
+        252,
+        f"Unable to write to file: {tmp_path / 'missing' / 'qr.png'}",
+    )
+    assert cli.json("list-virtual-mfa-devices") == {"VirtualMFADevices": []}
+    seed = tmp_path / "seed.txt"
+    cli.json(
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "d",
+        "--outfile",
+        str(seed),
+        "--bootstrap-method",
+        "Base32StringSeed",
+    )
+    assert seed.stat().st_mode & 0o777 == 0o600
+
+
+def test_calls_signed_with_a_users_key(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY naming one of the account's keys make the
+    calls as its user (ChangePassword works; a wrong secret is SignatureDoesNotMatch)."""
+    cli.json("create-user", "--user-name", "dev")
+    cli.json("update-account-password-policy", "--allow-users-to-change-password")
+    cli.json("create-login-profile", "--user-name", "dev", "--password", "Old-pass-123!")
+    key = cli.json("create-access-key", "--user-name", "dev")["AccessKey"]  # type: ignore[index]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    assert cli.json("get-user")["User"]["UserName"] == "dev"  # type: ignore[index]
+    cli.json(
+        "change-password", "--old-password", "Old-pass-123!", "--new-password", "New-pass-456!"
+    )
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
+    status, _, err = cli("get-user")
+    assert status == 254
+    assert "(SignatureDoesNotMatch)" in err
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")  # not one of the account's: the admin
+    status, _, err = cli("change-password", "--old-password", "a", "--new-password", "b")
+    assert (status, "(InvalidUserType)" in err) == (254, True)

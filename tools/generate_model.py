@@ -71,8 +71,12 @@ def build() -> dict[str, Any]:
 
 
 def render() -> str:
-    """Return the JSON text written to OUT."""
-    return json.dumps(build(), indent=0, sort_keys=True, separators=(",", ":")) + "\n"
+    """Return the JSON text written to OUT.
+
+    Shapes and operations are sorted by name; a structure's members keep the service
+    model's order, the order in which the service (and botocore's parser) return them.
+    """
+    return json.dumps(build(), indent=0, separators=(",", ":")) + "\n"
 
 
 if __name__ == "__main__":
