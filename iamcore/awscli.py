@@ -231,43 +231,71 @@ def _read_file_value(text: str, binary: bool) -> str | bytes:
 
 
 def _split_top(text: str, sep: str) -> list[str]:
+    """Split at ``sep`` outside brackets, quotes and backslash escapes (which stay in the
+    parts, for :func:`_value` to read)."""
     parts: list[str] = []
     current: list[str] = []
     depth = 0
+    quote: str | None = None
+    escaped = False
     for char in text:
-        if char in "[{":
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
             depth += 1
         elif char in "]}":
             depth -= 1
-        if char == sep and depth == 0:
+        elif char == sep and depth == 0:
             parts.append("".join(current))
             current = []
-        else:
-            current.append(char)
+            continue
+        current.append(char)
     parts.append("".join(current))
     return parts
 
 
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _value(raw: str) -> str:
+    """A shorthand scalar as the AWS CLI reads it: surrounding spaces dropped; a value in
+    single or double quotes taken literally (commas, ``=`` and spaces included); a
+    backslash makes the next character literal (``b\\,c`` is ``b,c``)."""
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1].replace("\\" + raw[0], raw[0])
+    return _ESCAPED.sub(r"\1", raw)
+
+
 def _shorthand(text: str) -> Any:
-    """Parse AWS CLI shorthand: ``Key=a,Value=b``, ``[x,y]``, ``{K=v}``."""
+    """Parse AWS CLI shorthand: ``Key=a,Value=b``, ``[x,y]``, ``{K=v}``, quoted values."""
     text = text.strip()
     if text.startswith("[") and text.endswith("]"):
         inner = text[1:-1]
-        return [_shorthand(item) for item in _split_top(inner, ",")] if inner else []
+        return [_shorthand(item) for item in _split_top(inner, ",")] if inner.strip() else []
     if text.startswith("{") and text.endswith("}"):
         text = text[1:-1]
-    if "=" not in text:
-        return text
+    if "=" not in _split_top(text, ",")[0]:
+        return _value(text)
     result: dict[str, Any] = {}
     last_key: str | None = None
     for part in _split_top(text, ","):
-        if "=" in part:
-            key, _, value = part.partition("=")
+        key, equals, value = part.partition("=")
+        if equals and key.strip()[:1] not in ("'", '"'):
             last_key = key.strip()
-            result[last_key] = _shorthand(value) if value[:1] in "[{" else value
+            stripped = value.strip()
+            result[last_key] = _shorthand(stripped) if stripped[:1] in "[{" else _value(value)
         elif last_key is not None:  # ``Values=a,b`` continues a list
             previous = result[last_key]
-            result[last_key] = [*(previous if isinstance(previous, list) else [previous]), part]
+            items = previous if isinstance(previous, list) else [previous]
+            result[last_key] = [*items, _value(part)]
     return result
 
 

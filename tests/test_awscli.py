@@ -64,6 +64,32 @@ def test_tags_shorthand(cli: Cli) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("given", "parsed"),
+    [
+        ("Key=a,Value='b c'", {"Key": "a", "Value": "b c"}),  # quoted values are literal
+        ('Key="a b",Value=x', {"Key": "a b", "Value": "x"}),
+        ("Key = a , Value = b", {"Key": "a", "Value": "b"}),  # surrounding spaces dropped
+        ("Key=a,Value=b\\,c", {"Key": "a", "Value": "b,c"}),  # a backslash escapes a comma
+        ("Key=a,Value='x,y=z'", {"Key": "a", "Value": "x,y=z"}),
+        ("Name=n,Values=a,b", {"Name": "n", "Values": ["a", "b"]}),
+    ],
+)
+def test_shorthand_quotes_spaces_and_escapes(given: str, parsed: object) -> None:
+    """The AWS CLI's shorthand syntax: quotes, surrounding spaces and backslash escapes
+    (AWS CLI user guide, "Using shorthand syntax")."""
+    assert awscli._shorthand(given) == parsed
+
+
+def test_shorthand_quoted_tag_value(cli: Cli) -> None:
+    """A tag value with a space, quoted in shorthand, reaches IAM without its quotes."""
+    cli.json("create-user", "--user-name", "dev")
+    cli.json("tag-user", "--user-name", "dev", "--tags", "Key=team,Value='Platform Core'")
+    assert cli.json("list-user-tags", "--user-name", "dev")["Tags"] == [  # type: ignore[index]
+        {"Key": "team", "Value": "Platform Core"}
+    ]
+
+
 def test_output_text_and_query(cli: Cli) -> None:
     """--query applies JMESPath and --output text prints tab-separated values."""
     for name in ("b", "a"):
