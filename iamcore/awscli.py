@@ -59,6 +59,7 @@ from typing import Any, NoReturn, TextIO
 import jmespath
 
 from iamcore import _model
+from iamcore._paramcheck import client_problems
 from iamcore.account import Account
 from iamcore.auth import is_account_key
 from iamcore.errors import IamError
@@ -427,6 +428,23 @@ def _kwargs(args: argparse.Namespace, members: dict[str, Any]) -> dict[str, Any]
             option = "--" + dest.replace("_", "-")
             raise _ParamError(f"Error parsing parameter '{option}': {error}") from None
     return kwargs
+
+
+def _client_check(
+    operation: str, args: argparse.Namespace, kwargs: dict[str, Any], members: dict[str, Any]
+) -> None:
+    """The AWS CLI's check before the call (:mod:`iamcore._paramcheck`): "Parameter
+    validation failed:" and the problems, exit status 252."""
+    input_shape = _model.operation(operation)["input"]
+    if input_shape is None:
+        return
+    params = {members[dest][0]: value for dest, value in kwargs.items() if dest in members}
+    page_size = getattr(args, "_page_size", None)
+    if page_size is not None:  # --page-size is the API's MaxItems
+        params["MaxItems"] = page_size
+    problems = client_problems(input_shape, params)
+    if problems:
+        raise _ParamError("Parameter validation failed:\n" + "\n".join(problems))
 
 
 # -- calling ---------------------------------------------------------------------
@@ -1184,6 +1202,7 @@ def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
         raise _UnknownOptions(f"Unknown options: {', '.join(unknown)}")
     args.query = _compile_query(args.query)
     kwargs = _kwargs(args, members)
+    _client_check(operation, args, kwargs, members)
     paginated = _check_paging(args, members, operation)
     if not paginated and getattr(args, "_max_items", None) is not None:
         kwargs["max_items"] = args._max_items  # the API's own MaxItems
