@@ -300,15 +300,21 @@ def _shorthand(text: str) -> Any:
     return result
 
 
+def _json(text: str) -> Any:
+    """A value starting with ``[`` or ``{``: JSON, as the AWS CLI reads it (it does not try
+    shorthand then), else its "Invalid JSON" refusal."""
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise _ParamError(f"Invalid JSON: {error}\nJSON received: {text}") from None
+
+
 def _structured(text: str) -> Any:
     loaded = _read_file_value(text, binary=False)
     assert isinstance(loaded, str)
     stripped = loaded.strip()
     if stripped[:1] in "[{":
-        try:
-            return json.loads(stripped)
-        except ValueError:
-            pass
+        return _json(stripped)
     return _shorthand(stripped)
 
 
@@ -340,7 +346,7 @@ def _list_value(member: _model.Shape, items: list[str]) -> list[Any]:
         return [_structured(item) for item in items]
     convert = _scalar_converter(member)
     if len(items) == 1 and items[0].lstrip().startswith("["):
-        return [convert(str(item)) for item in json.loads(items[0])]
+        return [convert(str(item)) for item in _json(items[0].strip())]
     return [convert(item) for item in items]
 
 

@@ -81,6 +81,20 @@ def test_shorthand_quotes_spaces_and_escapes(given: str, parsed: object) -> None
     assert awscli._shorthand(given) == parsed
 
 
+def test_values_starting_with_a_bracket_are_json(cli: Cli) -> None:
+    """The AWS CLI reads a value starting with { or [ as JSON only: shorthand inside
+    braces is "Invalid JSON" (exit 252, nothing called), valid JSON works."""
+    cli.json("create-user", "--user-name", "dev")
+    status, _, err = cli("tag-user", "--user-name", "dev", "--tags", "{Key=a,Value=b}")
+    assert status == 252
+    assert err.strip().startswith("Error parsing parameter '--tags': Invalid JSON: ")
+    assert err.strip().endswith("JSON received: {Key=a,Value=b}")
+    cli.json("tag-user", "--user-name", "dev", "--tags", '[{"Key": "a", "Value": "b"}]')
+    assert cli.json("list-user-tags", "--user-name", "dev")["Tags"] == [  # type: ignore[index]
+        {"Key": "a", "Value": "b"}
+    ]
+
+
 def test_shorthand_quoted_tag_value(cli: Cli) -> None:
     """A tag value with a space, quoted in shorthand, reaches IAM without its quotes."""
     cli.json("create-user", "--user-name", "dev")
