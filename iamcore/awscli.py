@@ -325,8 +325,8 @@ def _scalar_converter(shape: _model.Shape) -> Callable[[str], Any]:
         def to_int(text: str) -> int:
             try:
                 return int(text)
-            except ValueError as error:
-                raise _UsageError(f"invalid literal for int() with base 10: '{text}'") from error
+            except ValueError as error:  # the AWS CLI's general error handler: code 255
+                raise _GeneralError(f"invalid literal for int() with base 10: '{text}'") from error
 
         return to_int
     if kind == "blob":
@@ -1164,6 +1164,10 @@ class _QueryError(Exception):
     """``--query`` is not a JMESPath expression (the AWS CLI: return code 255)."""
 
 
+class _GeneralError(Exception):
+    """What the AWS CLI's general exception handler prints alone, return code 255."""
+
+
 def _compile_query(text: str | None) -> Any:
     if text is None:
         return None
@@ -1192,9 +1196,9 @@ def _check_paging(args: argparse.Namespace, members: dict[str, Any], operation: 
         for name in ("starting_token", "page_size")
         if getattr(args, "_" + name) is not None
     ]
-    if used:
-        raise _ParamError(
-            "Error parsing parameter '--no-paginate': Cannot specify --no-paginate along "
+    if used:  # botocore's PaginationError, which the AWS CLI reports as a general error
+        raise _GeneralError(
+            "Error during pagination: Cannot specify --no-paginate along "
             f"with pagination arguments: {', '.join(used)}"
         )
     return False
@@ -1307,7 +1311,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     except StateFileError as error:
         err.write(f"\niamcore: error: state file: {error}\n")
         return CONFIG_ERROR
-    except _QueryError as error:
+    except (_QueryError, _GeneralError) as error:
         err.write(f"\n{error}\n")
         return 255
     except KeyboardInterrupt:

@@ -403,9 +403,9 @@ def test_no_paginate_returns_the_raw_page(cli: Cli) -> None:
     marked = cli.json("list-users", "--marker", page["Marker"])  # turns pagination off
     assert [u["UserName"] for u in marked["Users"]] == ["b"]
     status, _, err = cli("list-users", "--no-paginate", "--page-size", "1")
-    assert status == awscli.USAGE_ERROR
+    assert status == 255  # botocore's PaginationError, through the CLI's general handler
     assert err == (
-        "\nError parsing parameter '--no-paginate': Cannot specify --no-paginate along with "
+        "\nError during pagination: Cannot specify --no-paginate along with "
         "pagination arguments: --page-size\n"
     )
 
