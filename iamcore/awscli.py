@@ -173,15 +173,17 @@ def _signed_as(account: Account) -> Iterator[None]:
     """Make the calls as the AWS CLI's credentials say.  ``AWS_ACCESS_KEY_ID`` (with
     ``AWS_SECRET_ACCESS_KEY``) naming one of the account's keys acts as that key's user,
     after the check AWS makes of every request (InvalidClientTokenId for an unknown or
-    Inactive key, SignatureDoesNotMatch for a wrong secret); other credentials, or none,
-    act as the account's administrator, as in the boto3 mock."""
+    Inactive key, SignatureDoesNotMatch for a wrong secret), and each call must be allowed
+    by the user's policies within their permissions boundary (AccessDenied otherwise), as
+    on AWS; other credentials, or none, act as the account's administrator, as in the
+    boto3 mock."""
     key_id = os.environ.get("AWS_ACCESS_KEY_ID", "")
     if not key_id or not is_account_key(account.account_id, key_id):
         yield
         return
     secret = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
     identity = account.authenticate(access_key_id=key_id, secret_access_key=secret)
-    with account.acting_as(identity.user_name):
+    with account.acting_as(identity.user_name), account.enforcing():
         yield
 
 

@@ -187,7 +187,11 @@ def paths(demo: Walkthrough) -> None:
 _BOUNDARY = {
     "Version": "2012-10-17",
     "Statement": [
-        {"Effect": "Allow", "Action": ["s3:*", "cloudwatch:*", "iam:Get*"], "Resource": "*"}
+        {
+            "Effect": "Allow",
+            "Action": ["s3:*", "cloudwatch:*", "iam:Get*", "iam:ChangePassword"],
+            "Resource": "*",
+        }
     ],
 }
 

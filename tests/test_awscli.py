@@ -598,17 +598,33 @@ def test_outfile_that_cannot_be_written(cli: Cli, tmp_path: pathlib.Path) -> Non
 
 def test_calls_signed_with_a_users_key(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY naming one of the account's keys make the
-    calls as its user (ChangePassword works; a wrong secret is SignatureDoesNotMatch)."""
+    calls as its user, authorized by the user's policies as on AWS (ChangePassword works
+    through AllowUsersToChangePassword; a wrong secret is SignatureDoesNotMatch)."""
     cli.json("create-user", "--user-name", "dev")
     cli.json("update-account-password-policy", "--allow-users-to-change-password")
     cli.json("create-login-profile", "--user-name", "dev", "--password", "Old-pass-123!")
     key = cli.json("create-access-key", "--user-name", "dev")["AccessKey"]  # type: ignore[index]
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
-    assert cli.json("get-user")["User"]["UserName"] == "dev"  # type: ignore[index]
-    cli.json(
+    status, _, err = cli("get-user")  # the user's calls are authorized: no policy yet
+    assert status == 254
+    assert "(AccessDenied)" in err
+    assert "because no identity-based policy allows the iam:GetUser action" in err
+    cli.json(  # ChangePassword: granted to every user by AllowUsersToChangePassword
         "change-password", "--old-password", "Old-pass-123!", "--new-password", "New-pass-456!"
     )
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")  # the administrator grants read-only access
+    cli.json(
+        "attach-user-policy",
+        "--user-name",
+        "dev",
+        "--policy-arn",
+        "arn:aws:iam::aws:policy/IAMReadOnlyAccess",
+    )
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    assert cli.json("get-user")["User"]["UserName"] == "dev"  # type: ignore[index]
+    status, _, err = cli("create-user", "--user-name", "eve")  # read-only: refused
+    assert (status, "(AccessDenied)" in err) == (254, True)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
     status, _, err = cli("get-user")
     assert status == 254

@@ -97,6 +97,24 @@ def test_demo_shows_case_insensitive_names(capsys: pytest.CaptureFixture[str]) -
     )
 
 
+def test_demo_password_policy_step(capsys: pytest.CaptureFixture[str]) -> None:
+    """The password policy step shows the policy at work: a weak new password is refused
+    with PasswordPolicyViolation and a strong one goes through (the developer's boundary
+    allows iam:ChangePassword, as a self-service boundary must)."""
+    main(["demo"])
+    printed = dict(_steps(capsys.readouterr().out))
+    weak = 'aws iam change-password --old-password "TempPassword123!" --new-password "Short1!"'
+    assert printed[weak] == (
+        "An error occurred (PasswordPolicyViolation) when calling the ChangePassword "
+        "operation: Password does not conform to the account password policy."
+    )
+    strong = (
+        'aws iam change-password --old-password "TempPassword123!" '
+        '--new-password "Correct-Horse-42-Battery"'
+    )
+    assert printed[strong] == ""
+
+
 def test_demo_account_id(capsys: pytest.CaptureFixture[str]) -> None:
     """`iamcore demo --account-id` puts that account in every ARN."""
     assert main(["demo", "--account-id", "210987654321"]) == 0
