@@ -64,6 +64,7 @@ _KEEP_EMPTY = frozenset(
         # GetAccountAuthorizationDetails (recorded AWS responses; UserPolicyList is left out)
         ("UserDetail", "GroupList"),
         ("UserDetail", "AttachedManagedPolicies"),
+        ("UserDetail", "Tags"),
         ("GroupDetail", "GroupPolicyList"),
         ("GroupDetail", "AttachedManagedPolicies"),
     }

@@ -405,8 +405,9 @@ def test_read_only_calls_change_nothing(account: Account) -> None:
 
 
 def test_details_through_boto3(account: Account) -> None:
-    """REC default_filter through boto3: decoded documents, the members AWS sends (GroupList
-    and AttachedManagedPolicies even empty, no UserPolicyList without inline policies)."""
+    """REC default_filter through boto3: decoded documents, the members AWS sends (GroupList,
+    AttachedManagedPolicies and Tags even empty, no UserPolicyList without inline policies;
+    LS test_get_account_authorization_details_no_filter, recorded 2026)."""
     arn = populate(account)
     with mock_iam(account):
         client = boto3_client()
@@ -422,7 +423,7 @@ def test_details_through_boto3(account: Account) -> None:
     }
     assert "UserPolicyList" not in bob
     assert bob["GroupList"] == bob["AttachedManagedPolicies"] == []
-    assert "Tags" not in bob
+    assert bob["Tags"] == []
     assert result["RoleDetailList"] == []
     assert result["IsTruncated"] is False
     local = next(p for p in result["Policies"] if p["Arn"] == arn)

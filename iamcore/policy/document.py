@@ -247,8 +247,10 @@ def _render_principals(principals: tuple[Principal, ...]) -> str | dict[str, lis
 #  5. SIDs: alphanumeric (IAM policies), unique.
 #  6. "Policy statement must contain actions."
 #  7. The first malformed Resource (ARN format, partition, vendor, region).
-#  8. Action names: a vendor prefix, a single colon, a valid vendor.
-#  9. "Policy statement must contain resources." (identity and boundary).
+#  8. "Policy statement must contain resources." (identity and boundary).
+#  9. Action names: a vendor prefix, a single colon, a valid vendor.
+#  (8 before 9: AWS answers {"Effect": "Allow", "Action": "invalid"} with the missing
+#  resources, LocalStack's AWS-validated recording of 2026.)
 
 
 def parse_policy(
@@ -284,13 +286,13 @@ def parse_policy(
             raise MalformedPolicyDocument("Policy statement must contain actions.")
     if resource_error is not None:
         raise MalformedPolicyDocument(resource_error)
-    for raw in raw_statements:
-        for action in _strings_of(raw, "Action") + _strings_of(raw, "NotAction"):
-            _check_action_name(action)
     if kind != "resource":
         for raw in raw_statements:
             if not _strings_of(raw, "Resource") and not _strings_of(raw, "NotResource"):
                 raise MalformedPolicyDocument("Policy statement must contain resources.")
+    for raw in raw_statements:
+        for action in _strings_of(raw, "Action") + _strings_of(raw, "NotAction"):
+            _check_action_name(action)
     lines = _LineIndex(text)
     statements = tuple(_build_statement(raw, lines) for raw in raw_statements)
     return PolicyDocument(
@@ -488,14 +490,18 @@ def _resource_format_error(resource: str) -> str | None:
     if len(rest) > 1 and rest[1] != "":
         if service == "iam":
             return f"IAM resource {resource} cannot contain region information."
-        if service == "s3":
+        # bucket and object ARNs have no region (nor account); regional S3 resources,
+        # such as access points, carry both, and AWS accepts them (LS recording, 2026)
+        if service == "s3" and (len(rest) < 3 or rest[2] == ""):
             return f"Resource {resource} can not contain region information."
     if service == "iam" and len(rest) > 3:
         path = ":".join(rest[3:])
         literal = re.split(r"[*?$]", path, maxsplit=1)[0]
-        if not any(p.startswith(literal) or literal.startswith(p) for p in _IAM_RESOURCE_PREFIXES):
+        if path != "root" and not any(
+            p.startswith(literal) or literal.startswith(p) for p in _IAM_RESOURCE_PREFIXES
+        ):
             return (
-                'IAM resource path must either be "*" or start with '
+                'IAM resource path must either be "*", root, or start with '
                 + ", ".join(_IAM_RESOURCE_PREFIXES)
                 + "."
             )

@@ -85,9 +85,9 @@ REFUSED = [
         doc({"Effect": "Allow", "NotAction": "", "Resource": S3}),
         "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
     ),
-    (
+    (  # missing resources come first (AWS, recorded 2026)
         doc({"Effect": "Allow", "Action": "invalid"}),
-        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+        "Policy statement must contain resources.",
     ),
     (doc(allow(Action="a a:ListBucket")), "Vendor a a is not valid"),
     (doc(allow(Action="s3:List:Bucket")), "Actions/Condition can contain only one colon."),
@@ -131,7 +131,7 @@ REFUSED = [
     ),
     (
         doc(allow(Resource="arn:aws:iam:::example_bucket")),
-        'IAM resource path must either be "*" or start with user/, federated-user/, role/, '
+        'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, '
         "group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, "
         "saml-provider/, oidc-provider/, report/, access-report/.",
     ),
@@ -262,6 +262,11 @@ ACCEPTED = [
     doc(allow(Resource="arn:aws:iam::*:user/${aws:username}")),
     doc(allow(Condition={"Bool": {"aws:SecureTransport": False}})),
     doc(allow(Condition={"NumericLessThanEquals": {"s3:max-keys": 10}})),
+    # S3 access points are regional and carry an account: AWS accepts them (LS, 2026)
+    doc(allow(Resource="arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point")),
+    doc(allow(Resource="arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/*")),
+    # "root" is an IAM resource path ('must either be "*", root, or start with …')
+    doc(allow(Resource="arn:aws:iam::123456789012:root")),
 ]
 
 
