@@ -175,16 +175,37 @@ def test_get_policy_unknown_and_invalid_arn(account: Account) -> None:
 # -- AWS managed policies ------------------------------------------------------
 
 
-def test_aws_managed_policies_are_built_in(account: Account) -> None:
-    """AWS managed policies exist in every account with AWS's IDs, paths and versions."""
-    admin = account.get_policy(policy_arn=ADMIN).policy
-    assert (admin.policy_id, admin.default_version_id, admin.path) == (
-        "ANPAIWMBCKSKIEE64ZLYK",
-        "v1",
-        "/",
-    )
-    assert admin.create_date == datetime(2015, 2, 6, 18, 39, 46, tzinfo=UTC)
-    assert admin.description == "Provides full access to AWS services and resources."
+@pytest.mark.parametrize(
+    ("arn", "policy_id", "version", "created", "description"),
+    [
+        (
+            ADMIN,
+            "ANPAIWMBCKSKIEE64ZLYK",
+            "v1",
+            datetime(2015, 2, 6, 18, 39, 46, tzinfo=UTC),
+            "Provides full access to AWS services and resources.",
+        ),
+        (  # the most attached one, at a real version of the IAMTrail archive
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "ANPAILL3HVNFSB6DCOWYQ",
+            "v182",
+            datetime(2015, 2, 6, 18, 39, 48, tzinfo=UTC),
+            "Provides read-only access to AWS services and resources.",
+        ),
+    ],
+)
+def test_aws_managed_policies_are_built_in(
+    account: Account, arn: str, policy_id: str, version: str, created: datetime, description: str
+) -> None:
+    """AWS managed policies exist in every account with AWS's IDs, dates, descriptions
+    and default versions."""
+    got = account.get_policy(policy_arn=arn).policy
+    assert (got.policy_id, got.default_version_id, got.path) == (policy_id, version, "/")
+    assert (got.create_date, got.description) == (created, description)
+
+
+def test_aws_managed_paths_and_documents(account: Account) -> None:
+    """Service-role policies have their path; documents are AWS's (AdministratorAccess)."""
     lam = account.get_policy(
         policy_arn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
     )
@@ -197,19 +218,9 @@ def test_aws_managed_policies_are_built_in(account: Account) -> None:
     }
 
 
-def test_read_only_access_is_built_in(account: Account) -> None:
-    """The most attached AWS managed policy, ReadOnlyAccess, is there with AWS's ID,
-    creation date and a real default version (v182 of the IAMTrail get-policy-version
-    archive): it can be attached, and it grants reads but not writes."""
+def test_read_only_access_grants_reads_only(account: Account) -> None:
+    """ReadOnlyAccess can be attached, and it grants reads but not writes."""
     arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-    got = account.get_policy(policy_arn=arn).policy
-    assert (got.policy_id, got.path, got.default_version_id) == (
-        "ANPAILL3HVNFSB6DCOWYQ",
-        "/",
-        "v182",
-    )
-    assert got.create_date == datetime(2015, 2, 6, 18, 39, 48, tzinfo=UTC)
-    assert got.description == "Provides read-only access to AWS services and resources."
     account.create_user(user_name="reader")
     account.attach_user_policy(user_name="reader", policy_arn=arn)
     result = account.simulate_principal_policy(
