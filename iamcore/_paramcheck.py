@@ -31,7 +31,7 @@ _VALID_TYPES = {
     "structure": ("<class 'dict'>",),
     "map": ("<class 'dict'>",),
     "blob": ("<class 'bytes'>", "<class 'bytearray'>", "file-like object"),
-    "timestamp": ("<class 'datetime.datetime'>", "timestamp string"),
+    "timestamp": ("<class 'datetime.datetime'>", "timestamp-string"),
 }
 
 
@@ -99,16 +99,20 @@ def _check(value: Any, shape: _model.Shape, path: str, problems: list[str]) -> N
     elif kind == "boolean":
         if not isinstance(value, bool):
             _type_problem(value, kind, path, problems)
-    elif kind == "blob":
-        if not isinstance(value, bytes | bytearray | str):
+    elif kind == "blob":  # no length check: botocore makes none for blobs
+        if not isinstance(value, bytes | bytearray | str) and not hasattr(value, "read"):
             _type_problem(value, kind, path, problems)
-        elif low is not None and len(value) < low:
-            _length_problem(len(value), low, path, problems)
     elif kind == "timestamp":
         if not isinstance(value, datetime.datetime | str):
             _type_problem(value, kind, path, problems)
-    elif kind == "map" and not isinstance(value, dict):
-        _type_problem(value, kind, path, problems)
+    elif kind == "map":
+        if not isinstance(value, dict):
+            _type_problem(value, kind, path, problems)
+            return
+        key_shape, value_shape = _model.shape(shape["key"]), _model.shape(shape["value"])
+        for key, item in value.items():
+            _check(key, key_shape, f"{path} (key: {key})", problems)
+            _check(item, value_shape, f"{path}.{key}", problems)
 
 
 def _length_problem(length: int, low: int, path: str, problems: list[str]) -> None:

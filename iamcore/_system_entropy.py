@@ -47,7 +47,7 @@ _read = _open()
 def system_entropy(n: int) -> bytes:
     """Return ``n`` bytes from the operating system's CSPRNG (see the module docstring)."""
     read = _read
-    if read is not None:
+    if read is not None and n.__class__ is int and n >= 0:  # else os.urandom raises
         data = read(n)
         if len(data) == n:
             return data

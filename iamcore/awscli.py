@@ -131,7 +131,7 @@ def command_first(argv: Sequence[str]) -> list[str]:
         option = argv[index].split("=", 1)[0]
         if option in valued and "=" not in argv[index]:
             index += 2
-        elif option in valued or option in _IGNORED_FLAGS:
+        elif option in valued or option in _IGNORED_FLAGS or option == "--no-paginate":
             index += 1
         else:
             break
@@ -191,8 +191,9 @@ def _outfile(given: str) -> pathlib.Path:
     """Where ``--outfile`` writes, checked before the service is called, as the AWS CLI
     does: a directory that does not exist or cannot be written is "Unable to write to
     file: <path>" (exit 252) and nothing is created."""
-    path = pathlib.Path(os.path.expandvars(given)).expanduser().absolute()
-    if not path.parent.is_dir() or not os.access(path.parent, os.W_OK):
+    path = pathlib.Path(os.path.expandvars(given)).expanduser()
+    parent = path.absolute().parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
         raise _ParamError(f"Unable to write to file: {path}")
     return path
 
@@ -234,13 +235,16 @@ def _read_file_value(text: str, binary: bool) -> str | bytes:
 
 
 def _split_top(text: str, sep: str) -> list[str]:
-    """Split at ``sep`` outside brackets, quotes and backslash escapes (which stay in the
-    parts, for :func:`_value` to read)."""
+    """Split at ``sep`` outside nested values, quotes and backslash escapes (which stay in
+    the parts, for :func:`_value` to read).  A bracket opens a nested value only where a
+    value starts (after ``=``, after a separator inside a list, or first); elsewhere it is
+    a character of the value, as in ``Key=a[``."""
     parts: list[str] = []
     current: list[str] = []
     depth = 0
     quote: str | None = None
     escaped = False
+    value_start = True
     for char in text:
         if escaped:
             escaped = False
@@ -251,30 +255,31 @@ def _split_top(text: str, sep: str) -> list[str]:
                 quote = None
         elif char in "'\"":
             quote = char
-        elif char in "[{":
+        elif char in "[{" and value_start:
             depth += 1
-        elif char in "]}":
+        elif char in "]}" and depth > 0:
             depth -= 1
         elif char == sep and depth == 0:
             parts.append("".join(current))
             current = []
+            value_start = True
             continue
+        if not char.isspace():
+            value_start = char in "=[{," or (char in "[{" and value_start)
         current.append(char)
     parts.append("".join(current))
     return parts
 
 
-_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
-
-
 def _value(raw: str) -> str:
     """A shorthand scalar as the AWS CLI reads it: surrounding spaces dropped; a value in
-    single or double quotes taken literally (commas, ``=`` and spaces included); a
-    backslash makes the next character literal (``b\\,c`` is ``b,c``)."""
+    single or double quotes taken literally, a backslash in it making the next character
+    literal (``'a\\\\b'`` is ``a\\b``); unquoted, only ``\\,`` is an escape (a literal
+    comma) and any other backslash is kept (``C:\\temp``)."""
     raw = raw.strip()
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        return raw[1:-1].replace("\\" + raw[0], raw[0])
-    return _ESCAPED.sub(r"\1", raw)
+        return re.sub(r"\\(.)", r"\1", raw[1:-1], flags=re.DOTALL)
+    return raw.replace("\\,", ",")
 
 
 def _shorthand(text: str) -> Any:
@@ -285,6 +290,8 @@ def _shorthand(text: str) -> Any:
         return [_shorthand(item) for item in _split_top(inner, ",")] if inner.strip() else []
     if text.startswith("{") and text.endswith("}"):
         text = text[1:-1]
+        if not text.strip():
+            return {}
     if "=" not in _split_top(text, ",")[0]:
         return _value(text)
     result: dict[str, Any] = {}
@@ -1236,9 +1243,13 @@ def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
         device.pop("QRCodePNG", None)
         device.pop("Base32StringSeed", None)
         assert outfile is not None
-        descriptor = os.open(outfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as written:  # the seed is a secret: owner only
-            written.write(blob)
+        try:  # the seed is a secret: owner only, also for a file that existed
+            descriptor = os.open(outfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)
+            with os.fdopen(descriptor, "wb") as written:
+                written.write(blob)
+        except OSError as error:  # after the call, as the AWS CLI: a general error
+            raise _GeneralError(str(error)) from None
     _print(body, args, operation, out)
     return 0
 

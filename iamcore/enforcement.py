@@ -528,18 +528,18 @@ def authorize(state: AccountState, ctx: Context, operation: str, args: Mapping[s
             )
 
 
-def _change_password_denial(state: AccountState, user_id: str) -> str | None:
+def _change_password_denial(state: AccountState, user_id: str, now: datetime) -> str | None:
     """ChangePassword hook: ``None`` when the user may change their own password (their
     policies or AllowUsersToChangePassword, within their boundary, with no explicit
     deny), else AWS's AccessDenied text."""
     user = state.users[user_id]
     action = "iam:ChangePassword"
-    evaluation = evaluate_user(state, state.account_id, user, action, user.arn, now=None)
+    evaluation = evaluate_user(state, state.account_id, user, action, user.arn, now=now)
     if evaluation.allowed:
         return None
     shown = f"user {user.user_name}"
     return denial_message(
-        state, state.account_id, user, action, user.arn, {}, evaluation, None, shown
+        state, state.account_id, user, action, user.arn, {}, evaluation, now, shown
     )
 
 

@@ -73,6 +73,11 @@ def test_tags_shorthand(cli: Cli) -> None:
         ("Key=a,Value=b\\,c", {"Key": "a", "Value": "b,c"}),  # a backslash escapes a comma
         ("Key=a,Value='x,y=z'", {"Key": "a", "Value": "x,y=z"}),
         ("Name=n,Values=a,b", {"Name": "n", "Values": ["a", "b"]}),
+        # unquoted, only \\, is an escape; other backslashes are kept (paths)
+        ("Key=dir,Value=C:\\temp\\new", {"Key": "dir", "Value": "C:\\temp\\new"}),
+        ("Key=a,Value='a\\\\b'", {"Key": "a", "Value": "a\\b"}),  # quoted: \\ escapes
+        ("Key=a[,Value=b", {"Key": "a[", "Value": "b"}),  # a bracket inside a value
+        ("a={}", {"a": {}}),
     ],
 )
 def test_shorthand_quotes_spaces_and_escapes(given: str, parsed: object) -> None:
@@ -564,6 +569,7 @@ def test_global_options_before_the_command_and_ignored_ones(tmp_path: pathlib.Pa
         == 0
     )
     assert main(["--state", state, "get-usr"]) == 252
+    assert main(["--no-paginate", "--state", state, "iam", "list-users"]) == 0
 
 
 def test_outfile_that_cannot_be_written(cli: Cli, tmp_path: pathlib.Path) -> None:
@@ -594,6 +600,28 @@ def test_outfile_that_cannot_be_written(cli: Cli, tmp_path: pathlib.Path) -> Non
         "Base32StringSeed",
     )
     assert seed.stat().st_mode & 0o777 == 0o600
+    seed.chmod(0o644)  # a file that existed is made owner-only too
+    cli.json(
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "d2",
+        "--outfile",
+        str(seed),
+        "--bootstrap-method",
+        "Base32StringSeed",
+    )
+    assert seed.stat().st_mode & 0o777 == 0o600
+    status, _, err = cli(  # a directory: the device exists, the write fails after the call
+        "create-virtual-mfa-device",
+        "--virtual-mfa-device-name",
+        "d3",
+        "--outfile",
+        str(tmp_path),
+        "--bootstrap-method",
+        "Base32StringSeed",
+    )
+    assert status == 255
+    assert "Is a directory" in err
 
 
 def test_calls_signed_with_a_users_key(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -227,6 +228,24 @@ def test_change_password_needs_permission(account: Account, bob: str) -> None:
     assert raised.value.http_status == 403
 
 
+def test_change_password_conditions_see_the_time(account: Account, bob: str) -> None:
+    """ChangePassword is decided with the request's time (aws:CurrentTime), as every
+    other call is: a time-conditioned allow grants it, a time-conditioned deny refuses."""
+    account.create_login_profile(user_name=bob, password=GOOD)
+    since_2000 = {"DateGreaterThan": {"aws:CurrentTime": "2000-01-01T00:00:00Z"}}
+    allow = {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "*"}
+    document = {"Version": "2012-10-17", "Statement": [{**allow, "Condition": since_2000}]}
+    account.put_user_policy(user_name=bob, policy_name="p", policy_document=json.dumps(document))
+    with account.acting_as(bob):
+        account.change_password(old_password=GOOD, new_password=NEW)
+    account.update_account_password_policy(allow_users_to_change_password=True)
+    deny = {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": since_2000}
+    document = {"Version": "2012-10-17", "Statement": [deny]}
+    account.put_user_policy(user_name=bob, policy_name="p", policy_document=json.dumps(document))
+    with account.acting_as(bob), pytest.raises(AccessDenied):
+        account.change_password(old_password=NEW, new_password=GOOD)
+
+
 def test_explicit_deny_overrides_allow_users_to_change_password(
     account: Account, bob: str
 ) -> None:
@@ -255,7 +274,7 @@ def test_change_password_granted_by_policy_hook(
     monkeypatch.setattr(
         login_profiles,
         "CHANGE_PASSWORD_DENIAL",
-        [lambda state, uid: None if uid == user_id else "denied"],
+        [lambda state, uid, now: None if uid == user_id else "denied"],
     )
     with account.acting_as(bob):
         account.change_password(old_password=GOOD, new_password=NEW)

@@ -92,3 +92,12 @@ def test_reads_the_system_device_through_a_buffer() -> None:
     """Where /dev/urandom exists it is read through a buffer (one system call per 4 KiB)."""
     assert _system_entropy._read is not None
     assert _system_entropy._readers[-1].name == "/dev/urandom"
+
+
+def test_a_negative_or_non_integer_size_is_refused_as_os_urandom_does() -> None:
+    """entropy(-1) raises ValueError and entropy(None) TypeError at once, as os.urandom
+    does, instead of reading the device without end."""
+    with pytest.raises(ValueError, match="negative"):
+        system_entropy(-1)
+    with pytest.raises(TypeError):
+        system_entropy(None)  # type: ignore[arg-type]

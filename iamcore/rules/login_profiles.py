@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import ModuleType
 
 import attrs
@@ -64,11 +64,11 @@ __all__ = [
 ]
 
 #: Hooks answering "may this user change their own password?" as
-#: ``hook(state, user_id) -> None`` (yes) or the AccessDenied text (no).  The
+#: ``hook(state, user_id, now) -> None`` (yes) or the AccessDenied text (no).  The
 #: policy family appends one, which weighs the user's policies, boundary and the
 #: password policy's AllowUsersToChangePassword together; with no hook, only
 #: AllowUsersToChangePassword lets users change their password.
-CHANGE_PASSWORD_DENIAL: list[Callable[[AccountState, str], str | None]] = []
+CHANGE_PASSWORD_DENIAL: list[Callable[[AccountState, str, datetime], str | None]] = []
 
 #: Sign-ins within this span of the recorded PasswordLastUsed are not recorded
 #: (SM ``User.PasswordLastUsed``: only the first use in 5 minutes counts).
@@ -208,10 +208,11 @@ def delete_login_profile(
     del state.login_profiles[user.user_id]
 
 
-def change_password_denial(state: AccountState, user_id: str) -> str | None:
-    """``None`` when a user may change their own password, else why not (AccessDenied)."""
+def change_password_denial(state: AccountState, user_id: str, now: datetime) -> str | None:
+    """``None`` when a user may change their own password at ``now``, else why not
+    (AccessDenied)."""
     if CHANGE_PASSWORD_DENIAL:
-        return CHANGE_PASSWORD_DENIAL[-1](state, user_id)
+        return CHANGE_PASSWORD_DENIAL[-1](state, user_id, now)
     policy = state.password_policy
     if policy is not None and policy.allow_users_to_change_password:
         return None
@@ -239,7 +240,7 @@ def change_password(
     user = caller_user(state, ctx)
     if user is None:
         raise InvalidUserType("Only IAM users can change their own password.")
-    denial = change_password_denial(state, user.user_id)
+    denial = change_password_denial(state, user.user_id, ctx.now)
     if denial is not None:
         raise AccessDenied(denial)
     profile = state.login_profiles.get(user.user_id)
