@@ -184,11 +184,15 @@ def test_cis_1_10_console_user_without_mfa() -> None:
 
 
 def test_cis_1_11_console_user_key_never_used() -> None:
-    """CIS 1.11: a console user's active key that was never used (low)."""
+    """CIS 1.11: a console user's key that was never used (low), active or not: the
+    command-line audit is "password_enabled set to true AND access_key_last_used_date set
+    to N/A", and such keys "should be deleted"; an empty key slot is no key."""
     (finding,) = _audit(console_user(**key(1, used=None)))
     assert (finding.rule_id, finding.severity) == ("CIS 1.11", Severity.LOW)
     assert _audit(user_row(**key(1, used=None))) == ()
-    assert _audit(console_user(**key(1, active=False, used=None))) == ()
+    (inactive,) = _audit(console_user(**key(1, active=False, used=None)))
+    assert inactive.evidence == "console user's access key 1 is inactive and was never used"
+    assert _audit(console_user()) == ()
 
 
 @pytest.mark.parametrize(("days", "found"), [(44, False), (44.99, False), (45, True), (46, True)])
@@ -240,13 +244,14 @@ def test_cis_1_13_more_than_one_active_key() -> None:
     ("age", "found"),
     [
         (timedelta(days=89), False),
-        (timedelta(days=90), False),
-        (timedelta(days=90, seconds=1), True),
+        (timedelta(days=89, hours=23), False),
+        (timedelta(days=90), True),
         (timedelta(days=91), True),
     ],
 )
 def test_cis_1_14_key_rotation(age: timedelta, found: bool) -> None:
-    """CIS 1.14: an active key rotated more than 90 days ago is a finding; 90 days is not."""
+    """CIS 1.14: "Ensure that Access key age is less than 90 days": an active key 90 days
+    old or older is a finding."""
     row = user_row(access_key_1_active=True, access_key_1_last_rotated=NOW - age)
     row = attrs.evolve(row, access_key_1_last_used_date=_ago(1))
     assert _ids(_audit(row)) == (["CIS 1.14"] if found else [])
