@@ -92,6 +92,17 @@ _PATH_SHAPES = frozenset({"pathType"})
 _ENUM_OVERRIDES: dict[tuple[str, str], tuple[str, ...]] = {
     ("UpdateAccessKeyRequest", "Status"): ("Active", "Inactive"),
 }
+#: members the service reports in another order than the model lists them; the others
+#: follow in model order (UpdateAccountPasswordPolicy with three values out of range:
+#: minimumPasswordLength, passwordReusePrevention, maxPasswordAge, LocalStack's
+#: AWS-validated recording of 2026)
+_REPORT_FIRST: dict[str, tuple[str, ...]] = {
+    "UpdateAccountPasswordPolicyRequest": (
+        "MinimumPasswordLength",
+        "PasswordReusePrevention",
+        "MaxPasswordAge",
+    ),
+}
 
 
 _UNICODE_CLASS = re.compile(r"\\p\{([A-Z])\}")
@@ -265,6 +276,10 @@ def _map_checker(shape: _model.Shape) -> Checker:
     return check
 
 
+def _rank(first: tuple[str, ...], name: str) -> int:
+    return first.index(name) if name in first else 0
+
+
 def _structure_checker(shape: _model.Shape, shape_name: str = "") -> Checker:
     members = shape["members"]
     required = set(shape.get("required", ()))
@@ -273,9 +288,13 @@ def _structure_checker(shape: _model.Shape, shape_name: str = "") -> Checker:
     }
     known = set(members) | {ref["snake"] for ref in members.values()}
     # per member, worked out once: (name, snake_case, location, checker, required)
+    first = _REPORT_FIRST.get(shape_name, ())
+    ordered = sorted(
+        members.items(), key=lambda item: (item[0] not in first, _rank(first, item[0]))
+    )
     plan = [
         (name, ref["snake"], _location(name), checkers[name], name in required)
-        for name, ref in members.items()
+        for name, ref in ordered
     ]
 
     def check(value: Any, where: str, problems: Problems) -> Any:

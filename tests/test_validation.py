@@ -587,3 +587,22 @@ def test_marker_property(marker: str) -> None:
     """A marker passes validation iff it is 1–320 characters of U+0020–U+00FF."""
     expected = 1 <= len(marker) <= 320 and all(0x20 <= ord(char) <= 0xFF for char in marker)
     assert _accepted("ListUsers", marker=marker) == expected
+
+
+def test_password_policy_problems_in_the_services_order() -> None:
+    """UpdateAccountPasswordPolicy with three values out of range: AWS lists
+    minimumPasswordLength, passwordReusePrevention, maxPasswordAge, in that order
+    (LocalStack's AWS-validated recording of 2026)."""
+    with pytest.raises(ValidationError) as caught:
+        Account().update_account_password_policy(
+            max_password_age=1096, minimum_password_length=129, password_reuse_prevention=25
+        )
+    assert caught.value.message == (
+        "3 validation errors detected: "
+        "Value at 'minimumPasswordLength' failed to satisfy constraint: "
+        "Member must have value less than or equal to 128; "
+        "Value at 'passwordReusePrevention' failed to satisfy constraint: "
+        "Member must have value less than or equal to 24; "
+        "Value at 'maxPasswordAge' failed to satisfy constraint: "
+        "Member must have value less than or equal to 1095"
+    )
