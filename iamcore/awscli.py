@@ -81,6 +81,7 @@ __all__ = [
     "format_yaml",
     "main",
     "operations",
+    "with_policies_decoded",
 ]
 
 #: AWS CLI return codes ("Understanding return codes from the AWS CLI")
@@ -598,7 +599,7 @@ def _paginate(
     total = 0
     first = True
     while True:
-        page = _with_policies_decoded(
+        page = with_policies_decoded(
             operation, to_response(operation, method(**call), cli_timestamp)
         )
         truncation = 0
@@ -1233,7 +1234,7 @@ def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
         if paginated:
             body = _paginate(method, operation, kwargs, args)
         else:
-            body = _with_policies_decoded(
+            body = with_policies_decoded(
                 operation, to_response(operation, method(**kwargs), cli_timestamp)
             )
     if operation == "CreateVirtualMFADevice":
@@ -1259,7 +1260,7 @@ def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
 _POLICY_DOCUMENT_SHAPE = "policyDocumentType"
 
 
-def _with_policies_decoded(operation: str, body: dict[str, Any]) -> dict[str, Any]:
+def with_policies_decoded(operation: str, body: dict[str, Any]) -> dict[str, Any]:
     """``body`` with every policy document member (shape ``policyDocumentType``) turned
     from URL-encoded JSON text into the JSON value, as the AWS CLI prints it; a value
     that does not decode is left as it is."""

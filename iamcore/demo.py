@@ -14,7 +14,7 @@ import jmespath
 
 from iamcore import _model, audit, credential_report, totp
 from iamcore.account import Account
-from iamcore.awscli import cli_timestamp, cli_value
+from iamcore.awscli import cli_timestamp, cli_value, with_policies_decoded
 from iamcore.errors import IamError
 from iamcore.serialize import to_response
 
@@ -60,12 +60,26 @@ class Walkthrough:
                 f"operation: {error.message}\n"
             )
             return None
-        body = _without(to_response(operation, result, cli_timestamp), hide)
+        body = _as_cli_prints(
+            operation, _without(to_response(operation, result, cli_timestamp), hide)
+        )
         if query is not None:
             body = jmespath.search(query, body)
         if body:
             self.out.write(json.dumps(cli_value(body), indent=4) + "\n")
         return result
+
+
+def _as_cli_prints(operation: str, body: dict[str, Any]) -> dict[str, Any]:
+    """What the AWS CLI prints for a one-page answer: policy documents decoded, and for an
+    operation it pages automatically, no ``IsTruncated``/``Marker``."""
+    body = with_policies_decoded(operation, body)
+    paginator = _model.model()["paginators"].get(operation)
+    if paginator is not None and body.get("IsTruncated") is False:
+        body = {
+            k: v for k, v in body.items() if k not in ("IsTruncated", paginator["output_token"])
+        }
+    return body
 
 
 def _without(value: Any, hidden: tuple[str, ...]) -> Any:
