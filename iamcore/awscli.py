@@ -238,35 +238,45 @@ def _read_file_value(text: str, binary: bool) -> str | bytes:
 def _split_top(text: str, sep: str) -> list[str]:
     """Split at ``sep`` outside nested values, quotes and backslash escapes (which stay in
     the parts, for :func:`_value` to read).  A bracket opens a nested value only where a
-    value starts (after ``=``, after a separator inside a list, or first); elsewhere it is
-    a character of the value, as in ``Key=a[``."""
+    value may start: first, after a part's first ``=``, or after ``[``, ``{``, ``,`` or an
+    inner ``=`` inside a nested value; anywhere else it is a character of the value, as
+    in ``Key=a[``."""
     parts: list[str] = []
     current: list[str] = []
     depth = 0
     quote: str | None = None
     escaped = False
-    value_start = True
-    for char in text:
+    opens = True  # may the next non-space character open a nested value?
+    seen_equals = False  # has this part (at depth 0) had its "=" yet?
+    for index, char in enumerate(text):
         if escaped:
             escaped = False
-        elif char == "\\":
-            escaped = True
+        elif char == "\\" and (quote is not None or text[index + 1 : index + 2] == sep):
+            escaped = True  # in quotes a backslash escapes; outside, only before the separator
+            opens = False
         elif quote is not None:
             if char == quote:
                 quote = None
         elif char in "'\"":
             quote = char
-        elif char in "[{" and value_start:
+            opens = False
+        elif char in "[{" and opens:
             depth += 1
         elif char in "]}" and depth > 0:
             depth -= 1
+            opens = False
         elif char == sep and depth == 0:
             parts.append("".join(current))
             current = []
-            value_start = True
+            opens, seen_equals = True, False
             continue
-        if not char.isspace():
-            value_start = char in "=[{," or (char in "[{" and value_start)
+        elif char == "," and depth > 0:
+            opens = True
+        elif char == "=":
+            opens = depth > 0 or not seen_equals
+            seen_equals = seen_equals or depth == 0
+        elif not char.isspace():
+            opens = False
         current.append(char)
     parts.append("".join(current))
     return parts
@@ -274,12 +284,13 @@ def _split_top(text: str, sep: str) -> list[str]:
 
 def _value(raw: str) -> str:
     """A shorthand scalar as the AWS CLI reads it: surrounding spaces dropped; a value in
-    single or double quotes taken literally, a backslash in it making the next character
-    literal (``'a\\\\b'`` is ``a\\b``); unquoted, only ``\\,`` is an escape (a literal
-    comma) and any other backslash is kept (``C:\\temp``)."""
+    single or double quotes taken literally but for ``\\\\`` and an escaped quote
+    (``'a\\\\b'`` is ``a\\b``, ``"\\b"`` keeps its backslash); unquoted, only ``\\,``
+    is an escape (a literal comma) and any other backslash is kept (``C:\\temp``)."""
     raw = raw.strip()
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        return re.sub(r"\\(.)", r"\1", raw[1:-1], flags=re.DOTALL)
+        quote = raw[0]
+        return re.sub(r"\\([\\" + quote + "])", r"\1", raw[1:-1])
     return raw.replace("\\,", ",")
 
 
@@ -288,7 +299,16 @@ def _shorthand(text: str) -> Any:
     text = text.strip()
     if text.startswith("[") and text.endswith("]"):
         inner = text[1:-1]
-        return [_shorthand(item) for item in _split_top(inner, ",")] if inner.strip() else []
+        if not inner.strip():
+            return []
+        # list items are values: a nested list or structure, else a scalar (even "a=b");
+        # a trailing comma adds no item
+        items = _split_top(inner, ",")
+        if len(items) > 1 and not items[-1].strip():
+            items.pop()
+        return [
+            _shorthand(item) if item.strip()[:1] in ("[", "{") else _value(item) for item in items
+        ]
     if text.startswith("{") and text.endswith("}"):
         text = text[1:-1]
         if not text.strip():

@@ -78,6 +78,11 @@ def test_tags_shorthand(cli: Cli) -> None:
         ("Key=a,Value='a\\\\b'", {"Key": "a", "Value": "a\\b"}),  # quoted: \\ escapes
         ("Key=a[,Value=b", {"Key": "a[", "Value": "b"}),  # a bracket inside a value
         ("a={}", {"a": {}}),
+        # list items are values (not key=value), a trailing comma adds none; a brace
+        # inside a value is a character (compared with awscli.shorthand.ShorthandParser)
+        ("Name=n,Values=[a=b,c,]", {"Name": "n", "Values": ["a=b", "c"]}),
+        ("K=x={y,Z=w", {"K": "x={y", "Z": "w"}),
+        ('Key=a,Value="\\b"', {"Key": "a", "Value": "\\b"}),  # quoted \\b stays
     ],
 )
 def test_shorthand_quotes_spaces_and_escapes(given: str, parsed: object) -> None:
