@@ -32,8 +32,7 @@ from collections.abc import Callable, Mapping
 from time import time as posix_time
 from typing import TYPE_CHECKING, Any
 
-from iamcore import _model
-from iamcore._fastcheck import _Writer
+from iamcore._fastcheck import _Writer, input_plan
 from iamcore.clock import SystemClock
 
 if TYPE_CHECKING:
@@ -63,9 +62,6 @@ def compile_fast_call(
     ``rule`` does not take every member of the operation's input, or has no
     default for an optional one.
     """
-    from iamcore import validation
-
-    input_shape, _ = validation._input_members(operation)
     parameters = inspect.signature(rule).parameters
     writer = _Writer()
     namespace = writer.namespace
@@ -80,29 +76,24 @@ def compile_fast_call(
     body: list[str] = []
     arguments: list[str] = []
     optional: list[str] = []  # counted at run time, in `given`, when given
-    if input_shape is not None:
-        shape = _model.shape(input_shape)
-        required = set(shape.get("required", ()))
-        for name, ref in shape["members"].items():
-            snake = ref["snake"]
-            if snake not in parameters:
-                raise TypeError(f"{rule.__qualname__} does not take {snake} ({operation})")
-            var = f"a_{snake}"
-            member_shape = validation._effective_shape(input_shape, name, ref["shape"])
-            checks = writer.value(member_shape, ref["shape"], var, _FAIL)
-            body.append(f"{var} = kw.get({snake!r})")
-            if name in required:
-                body.append(f"if {var} is None: {_FAIL}")
-                body.extend(checks)
-            else:
-                default = parameters[snake].default
-                if default is inspect.Parameter.empty:
-                    raise TypeError(f"{rule.__qualname__} has no default for {snake}")
-                body.append(f"if {var} is None: {var} = {writer.bind('default', default)}")
-                body.append("else:")
-                body.extend("    " + line for line in [*checks, "given += 1"])
-                optional.append(snake)
-            arguments.append(f"{snake}={var}")
+    for snake, member_shape, shape_name, required in input_plan(operation):
+        if snake not in parameters:
+            raise TypeError(f"{rule.__qualname__} does not take {snake} ({operation})")
+        var = f"a_{snake}"
+        checks = writer.value(member_shape, shape_name, var, _FAIL)
+        body.append(f"{var} = kw.get({snake!r})")
+        if required:
+            body.append(f"if {var} is None: {_FAIL}")
+            body.extend(checks)
+        else:
+            default = parameters[snake].default
+            if default is inspect.Parameter.empty:
+                raise TypeError(f"{rule.__qualname__} has no default for {snake}")
+            body.append(f"if {var} is None: {var} = {writer.bind('default', default)}")
+            body.append("else:")
+            body.extend("    " + line for line in [*checks, "given += 1"])
+            optional.append(snake)
+        arguments.append(f"{snake}={var}")
     required_count = len(arguments) - len(optional)
     body = [f"given = {required_count}", *body] if optional else body
     # every key is a member given a value (not None): else the complete path says which is not

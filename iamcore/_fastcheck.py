@@ -25,7 +25,7 @@ from typing import Any
 
 from iamcore import _model
 
-__all__ = ["FastCheck", "compile_fast_check"]
+__all__ = ["FastCheck", "InputMember", "compile_fast_check", "input_plan"]
 
 #: One operation's fast path: the normalised arguments of a valid call, or ``None``.
 FastCheck = Callable[[Mapping[str, Any]], "dict[str, Any] | None"]
@@ -151,26 +151,47 @@ def _member(body: list[str], assign: str, required: bool) -> list[str]:
     return ["    if m is not None:", *("        " + line for line in [*body, assign])]
 
 
+#: One member of an operation's input: (snake_case name, its shape as checked, the
+#: shape's name, required?)
+InputMember = tuple[str, _model.Shape, str, bool]
+
+
+def input_plan(operation: str) -> list[InputMember]:
+    """The members of ``operation``'s input in model order, as the generated code checks
+    them (with the narrower enums the service enforces)."""
+    from iamcore import validation
+
+    input_shape = _model.operation(operation)["input"]
+    if input_shape is None:
+        return []
+    shape = _model.shape(input_shape)
+    required = set(shape.get("required", ()))
+    return [
+        (
+            ref["snake"],
+            validation._effective_shape(input_shape, name, ref["shape"]),
+            ref["shape"],
+            name in required,
+        )
+        for name, ref in shape["members"].items()
+    ]
+
+
 def compile_fast_check(operation: str) -> FastCheck:
     """Generate the fast path of ``operation`` (see the module docstring)."""
     from iamcore import validation
 
-    input_shape, allowed = validation._input_members(operation)
+    _, allowed = validation._input_members(operation)
     writer = _Writer()
     top = [
         "def fast(kw):",
         f"    if not kw.keys() <= {writer.bind('allowed', allowed)}: return None",
     ]
     top.append("    out = {}")
-    if input_shape is not None:
-        shape = _model.shape(input_shape)
-        required = set(shape.get("required", ()))
-        for name, ref in shape["members"].items():
-            snake = ref["snake"]
-            member_shape = validation._effective_shape(input_shape, name, ref["shape"])
-            top.append(f"    m = kw.get({snake!r})")
-            body = writer.value(member_shape, ref["shape"], "m")
-            top.extend(_member(body, f"out[{snake!r}] = m", name in required))
+    for snake, member_shape, shape_name, required in input_plan(operation):
+        top.append(f"    m = kw.get({snake!r})")
+        body = writer.value(member_shape, shape_name, "m")
+        top.extend(_member(body, f"out[{snake!r}] = m", required))
     top.append("    return out")
     source = "\n\n".join([*writer.functions, "\n".join(top)])
     code = compile(source, f"<iamcore fast check {operation}>", "exec")
