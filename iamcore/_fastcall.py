@@ -100,7 +100,10 @@ def compile_fast_call(
     body.append(f"if len(kw) != {'given' if optional else required_count}: {_FAIL}")
     body += [
         f"if current_caller() is not None: {_FAIL}",  # authorized calls go the complete way
-        "with account._lock:",
+        # acquire/release rather than `with`: the same, without two special-method calls
+        "lock = account._lock",
+        "lock.acquire()",
+        "try:",
         "    last = account._last_context",
         "    if (",
         "        last is not None",
@@ -114,6 +117,8 @@ def compile_fast_call(
         f"    result = rule(account._state, ctx, {', '.join(arguments)})",
         *(["    account._state.version += 1"] if mutates else []),
         "    return result",
+        "finally:",
+        "    lock.release()",
     ]
     source = "\n\n".join(
         [*writer.functions, "def call(account, kw):\n" + "\n".join("    " + x for x in body)]

@@ -110,3 +110,24 @@ def test_concurrent_creates_of_one_name_have_one_winner() -> None:
         thread.join()
     assert len(wins) == 1
     assert len(account.list_users().users) == 1
+
+
+def test_a_failed_call_releases_the_account_lock() -> None:
+    """A call that raises (here EntityAlreadyExists from the rule) leaves the account
+    usable from another thread: the lock is released whatever the outcome."""
+    account = Account()
+    account.create_user(user_name="taken")
+    try:
+        account.create_user(user_name="taken")
+    except IamError as error:
+        assert error.code == "EntityAlreadyExists"
+    done = threading.Event()
+
+    def create_other() -> None:
+        account.create_user(user_name="other")
+        done.set()
+
+    thread = threading.Thread(target=create_other, daemon=True)
+    thread.start()
+    assert done.wait(timeout=10), "another thread could not take the account lock"
+    assert [u.user_name for u in account.list_users().users] == ["other", "taken"]
