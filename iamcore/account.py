@@ -489,6 +489,11 @@ class Account:
         """Unassign an MFA device from a user; the device remains (AWS DeactivateMFADevice)."""
         return self._run("DeactivateMFADevice", mfa.deactivate_mfa_device, kwargs)
 
+    def get_mfa_device(self, **kwargs: Unpack[rq.GetMFADeviceRequest]) -> rs.GetMFADeviceResponse:
+        """Describe a FIDO security key; any other serial number is a ValidationError
+        (AWS GetMFADevice)."""
+        return self._run("GetMFADevice", mfa.get_mfa_device, kwargs)
+
     def list_mfa_devices(
         self, **kwargs: Unpack[rq.ListMFADevicesRequest]
     ) -> rs.ListMFADevicesResponse:

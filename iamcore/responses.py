@@ -59,6 +59,7 @@ __all__ = [
     "GetGroupPolicyResponse",
     "GetGroupResponse",
     "GetLoginProfileResponse",
+    "GetMFADeviceResponse",
     "GetPolicyResponse",
     "GetPolicyVersionResponse",
     "GetSSHPublicKeyResponse",
@@ -248,6 +249,17 @@ class ListVirtualMFADevicesResponse:
     virtual_mfa_devices: tuple[VirtualMFADevice, ...]
     is_truncated: bool = False
     marker: str | None = None
+
+
+@attrs.frozen
+class GetMFADeviceResponse:
+    """Result of GetMFADevice: a FIDO security key and its certification levels
+    (``{"FIDO": "L1"}`` in AWS's example)."""
+
+    serial_number: str
+    user_name: str | None = None
+    enable_date: datetime | None = None
+    certifications: Mapping[str, str] | None = None
 
 
 @attrs.frozen

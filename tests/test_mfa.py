@@ -655,6 +655,79 @@ def test_serial_lookup_ignores_case(account: Account) -> None:
     assert account.list_mfa_device_tags(serial_number=serial.lower()).tags[0].key == "k"
 
 
+# -- GetMFADevice ------------------------------------------------------------------------
+
+
+def test_get_mfa_device_refuses_a_virtual_device(
+    account: Account, clock: FixedClock, bob: str
+) -> None:
+    """GetMFADevice serves FIDO security keys only: for a virtual device enabled for the
+    user named, AWS answers ValidationError with this text (recorded from AWS)."""
+    serial, seed = new_device(account)
+    enable(account, clock, bob, serial, seed)
+    before = fresh_snapshot(account)
+    for named in ({"user_name": bob}, {}):
+        with pytest.raises(ValidationError) as caught:
+            account.get_mfa_device(serial_number=serial, **named)
+        assert caught.value.message == mfa.NOT_A_SECURITY_KEY
+        assert caught.value.http_status == 400
+    assert fresh_snapshot(account) == before
+
+
+def test_get_mfa_device_security_key_serials(account: Account, bob: str) -> None:
+    """A security key's serial number (``…:u2f/user/<user>/<key>-<id>``, API reference)
+    names no device in iamcore (keys are registered only in the console): NoSuchEntity,
+    and an unknown user named is reported first."""
+    serial = "arn:aws:iam::123456789012:u2f/user/bob/fidokey-EXAMPLEBN5FHTECLFG7EXAMPLE"
+    with pytest.raises(NoSuchEntity) as caught:
+        account.get_mfa_device(serial_number=serial, user_name=bob)
+    assert caught.value.message == f"MFA Device with serial number {serial} does not exist."
+    with pytest.raises(NoSuchEntity) as caught:
+        account.get_mfa_device(serial_number=serial, user_name="nobody")
+    assert caught.value.message == "The user with name nobody cannot be found."
+
+
+@pytest.mark.parametrize(
+    ("serial", "security_key"),
+    [
+        ("arn:aws:iam::123456789012:u2f/user/alice/key-ABC", True),
+        ("arn:aws:iam::123456789012:mfa/alice", False),
+        ("GAHT12345678", False),  # a hardware TOTP token's serial number
+        ("arn:aws:iam::123456789012:user/u2f/x", False),
+        ("arn:aws:s3:::u2f/x", False),
+    ],
+)
+def test_security_key_serial_shape(account: Account, serial: str, security_key: bool) -> None:
+    """Only ``arn:…:iam::…:u2f/…`` serial numbers reach the device lookup (NoSuchEntity);
+    any other is GetMFADevice's ValidationError."""
+    expected = NoSuchEntity if security_key else ValidationError
+    with pytest.raises(expected):
+        account.get_mfa_device(serial_number=serial)
+
+
+def test_get_mfa_device_checks_the_model_first(account: Account) -> None:
+    """SerialNumber must be 9-256 characters ([\\w+=/:,.@-]+) and UserName 1-64
+    (botocore's model): ValidationError in the model's format."""
+    with pytest.raises(ValidationError) as caught:
+        account.get_mfa_device(serial_number="short")
+    assert "Value at 'serialNumber' failed to satisfy constraint" in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        account.get_mfa_device(serial_number="arn:aws:iam::1:u2f/x", user_name="u" * 65)
+    assert "Value at 'userName' failed to satisfy constraint" in caught.value.message
+
+
+def test_boto3_get_mfa_device(boto3_iam: Any) -> None:
+    """boto3 GetMFADevice on a virtual device: ClientError ValidationError, HTTP 400."""
+    serial = boto3_iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")["VirtualMFADevice"][
+        "SerialNumber"
+    ]
+    with pytest.raises(ClientError) as caught:
+        boto3_iam.get_mfa_device(SerialNumber=serial)
+    error = caught.value.response["Error"]
+    assert (error["Code"], error["Message"]) == ("ValidationError", mfa.NOT_A_SECURITY_KEY)
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
 # -- tags --------------------------------------------------------------------------------
 
 

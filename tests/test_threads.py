@@ -13,6 +13,8 @@ import os
 import random
 import threading
 
+import pytest
+
 from iamcore import Account, IamError
 from iamcore.rules.groups import MAX_GROUPS_PER_USER
 
@@ -117,10 +119,9 @@ def test_a_failed_call_releases_the_account_lock() -> None:
     usable from another thread: the lock is released whatever the outcome."""
     account = Account()
     account.create_user(user_name="taken")
-    try:
+    with pytest.raises(IamError) as caught:
         account.create_user(user_name="taken")
-    except IamError as error:
-        assert error.code == "EntityAlreadyExists"
+    assert caught.value.code == "EntityAlreadyExists"
     done = threading.Event()
 
     def create_other() -> None:

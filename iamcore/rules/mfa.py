@@ -1,5 +1,5 @@
 """Virtual MFA device rules: CreateVirtualMFADevice, EnableMFADevice, DeactivateMFADevice,
-ResyncMFADevice, ListMFADevices, ListVirtualMFADevices, DeleteVirtualMFADevice, MFA
+ResyncMFADevice, GetMFADevice, ListMFADevices, ListVirtualMFADevices, DeleteVirtualMFADevice, MFA
 device tags, and checking an MFA code at console sign-in.
 
 AWS facts modelled here (aws-iam-rules.md §1.4, §2.4, §3):
@@ -66,6 +66,7 @@ from iamcore.errors import (
 from iamcore.paging import page, page_of_sorted
 from iamcore.responses import (
     CreateVirtualMFADeviceResponse,
+    GetMFADeviceResponse,
     ListMFADevicesResponse,
     ListMFADeviceTagsResponse,
     ListVirtualMFADevicesResponse,
@@ -88,6 +89,7 @@ __all__ = [
     "delete_virtual_mfa_device",
     "enable_mfa_device",
     "enabled_devices",
+    "get_mfa_device",
     "has_mfa",
     "list_mfa_device_tags",
     "list_mfa_devices",
@@ -117,6 +119,14 @@ RESYNC_WINDOW = (20, 20)
 SIGN_IN_WINDOW = (1, 1)
 
 INVALID_CODE = "Authentication code for device is not valid."
+#: GetMFADevice's answer for a serial number that is not a FIDO security key's,
+#: recorded from AWS for a virtual device enabled for the user named
+#: (github.com/radkawar/stackd, testdata/aws/iam/mfa.json).
+NOT_A_SECURITY_KEY = (
+    "The MFA device serial number sent in the request is invalid or not supported by "
+    "this API. Currently, only hardware FIDO security keys are supported. Please use "
+    "the compatible device or API."
+)
 _ISSUER = "Amazon Web Services"
 
 
@@ -358,6 +368,34 @@ def deactivate_mfa_device(
     key = device.serial_number.lower()
     state.virtual_mfa_devices[key] = attrs.evolve(device, user_id=None, enable_date=None)
     _common.discard(state.user_mfa_devices, user.user_id, key)
+
+
+def get_mfa_device(
+    state: AccountState, ctx: Context, *, serial_number: str, user_name: str | None = None
+) -> GetMFADeviceResponse:
+    """AWS GetMFADevice: describe a FIDO security key and its certifications.
+
+    The API serves security keys only, whose serial numbers are
+    ``arn:aws:iam::{account}:u2f/user/{user}/{key}-{id}`` (API reference
+    example).  Any other serial number, a virtual device's included, is a
+    ValidationError (:data:`NOT_A_SECURITY_KEY`, recorded from AWS).  Security
+    keys are registered only in the console, which iamcore does not model, so
+    a ``u2f`` serial number names no device: NoSuchEntity, after the user
+    named (if any) is looked up.
+    """
+    if not _is_security_key_serial(serial_number):
+        raise ValidationError(NOT_A_SECURITY_KEY)
+    if user_name is not None:
+        users.require_user(state, user_name)
+    raise NoSuchEntity(f"MFA Device with serial number {serial_number} does not exist.")
+
+
+def _is_security_key_serial(serial_number: str) -> bool:
+    """Whether ``serial_number`` is shaped as a FIDO security key's (``…:u2f/…``)."""
+    parts = serial_number.split(":", 5)
+    return (
+        len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[5].startswith("u2f/")
+    )
 
 
 # -- sign-in (used by the console sign-in rule) ---------------------------------
