@@ -59,6 +59,7 @@ from iamcore.rules import (
     password_policy,
     policies,
     report,
+    service_access,
     service_credentials,
     signing_certificates,
     simulation,
@@ -703,6 +704,17 @@ class Account:
     ) -> rs.ListEntitiesForPolicyResponse:
         """List the users and groups using a policy (AWS ListEntitiesForPolicy)."""
         return self._run("ListEntitiesForPolicy", policies.list_entities_for_policy, kwargs)
+
+    def list_policies_granting_service_access(
+        self, **kwargs: Unpack[rq.ListPoliciesGrantingServiceAccessRequest]
+    ) -> rs.ListPoliciesGrantingServiceAccessResponse:
+        """List, per service namespace, the policies of a user or group that grant access
+        to it (AWS ListPoliciesGrantingServiceAccess)."""
+        return self._run(
+            "ListPoliciesGrantingServiceAccess",
+            service_access.list_policies_granting_service_access,
+            kwargs,
+        )
 
     def put_user_policy(self, **kwargs: Unpack[rq.PutUserPolicyRequest]) -> None:
         """Add or replace a user's inline policy (AWS PutUserPolicy)."""

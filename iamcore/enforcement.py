@@ -419,6 +419,8 @@ def targets(
         return [Target(args["serial_number"], extra)]
     if "PolicySourceArn" in members:  # SimulatePrincipalPolicy, GetContextKeysFor…
         return [Target(args["policy_source_arn"])]
+    if "Arn" in members:  # ListPoliciesGrantingServiceAccess: the user or group named
+        return [Target(args["arn"])]
     if "AccessKeyId" in members:  # GetAccessKeyLastUsed
         return _user_targets(state, ctx, "GetAccessKeyLastUsed", args, caller)
     prefix = args.get("path_prefix", "/")

@@ -75,6 +75,8 @@ __all__ = [
     "ListGroupsResponse",
     "ListMFADeviceTagsResponse",
     "ListMFADevicesResponse",
+    "ListPoliciesGrantingServiceAccessEntry",
+    "ListPoliciesGrantingServiceAccessResponse",
     "ListPoliciesResponse",
     "ListPolicyTagsResponse",
     "ListPolicyVersionsResponse",
@@ -87,6 +89,7 @@ __all__ = [
     "ListVirtualMFADevicesResponse",
     "OrganizationsDecisionDetail",
     "PermissionsBoundaryDecisionDetail",
+    "PolicyGrantingServiceAccess",
     "ResetServiceSpecificCredentialResponse",
     "ResourceSpecificResult",
     "RootUser",
@@ -260,6 +263,35 @@ class GetMFADeviceResponse:
     user_name: str | None = None
     enable_date: datetime | None = None
     certifications: Mapping[str, str] | None = None
+
+
+@attrs.frozen
+class PolicyGrantingServiceAccess:
+    """A policy that grants access to a service (AWS ``PolicyGrantingServiceAccess``):
+    a managed policy with its ARN, an inline one with the user or group it belongs to."""
+
+    policy_name: str
+    policy_type: str  # "INLINE" | "MANAGED"
+    policy_arn: str | None = None
+    entity_type: str | None = None  # "USER" | "GROUP" for an inline policy
+    entity_name: str | None = None
+
+
+@attrs.frozen
+class ListPoliciesGrantingServiceAccessEntry:
+    """One service namespace asked for and the policies granting access to it."""
+
+    service_namespace: str
+    policies: tuple[PolicyGrantingServiceAccess, ...] = ()
+
+
+@attrs.frozen
+class ListPoliciesGrantingServiceAccessResponse:
+    """Result of ListPoliciesGrantingServiceAccess: one entry per namespace asked for."""
+
+    policies_granting_service_access: tuple[ListPoliciesGrantingServiceAccessEntry, ...]
+    is_truncated: bool = False
+    marker: str | None = None
 
 
 @attrs.frozen

@@ -67,6 +67,8 @@ _KEEP_EMPTY = frozenset(
         ("UserDetail", "Tags"),
         ("GroupDetail", "GroupPolicyList"),
         ("GroupDetail", "AttachedManagedPolicies"),
+        # ListPoliciesGrantingServiceAccess: every namespace asked for, "Policies": [] too
+        ("ListPoliciesGrantingServiceAccessEntry", "Policies"),
     }
 )
 

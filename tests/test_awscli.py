@@ -665,3 +665,51 @@ def test_calls_signed_with_a_users_key(cli: Cli, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")  # not one of the account's: the admin
     status, _, err = cli("change-password", "--old-password", "a", "--new-password", "b")
     assert (status, "(InvalidUserType)" in err) == (254, True)
+
+
+def test_list_policies_granting_service_access_documented_example(cli: Cli) -> None:
+    """The AWS CLI reference's list-policies-granting-service-access example (user sofia,
+    codecommit) prints what the reference shows, IsTruncated included (the command has no
+    paginator)."""
+    cli.json("create-user", "--user-name", "sofia")
+    document = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "codecommit:*", "Resource": "*"}],
+        }
+    )
+    cli.json(
+        "put-user-policy",
+        "--user-name",
+        "sofia",
+        "--policy-name",
+        "Grant-Sofia-Access-To-CodeCommit",
+        "--policy-document",
+        document,
+    )
+    status, out, err = cli(
+        "list-policies-granting-service-access",
+        "--arn",
+        "arn:aws:iam::123456789012:user/sofia",
+        "--service-namespaces",
+        "codecommit",
+    )
+    assert (status, err) == (0, "")
+    assert out == (
+        "{\n"
+        '    "PoliciesGrantingServiceAccess": [\n'
+        "        {\n"
+        '            "ServiceNamespace": "codecommit",\n'
+        '            "Policies": [\n'
+        "                {\n"
+        '                    "PolicyName": "Grant-Sofia-Access-To-CodeCommit",\n'
+        '                    "PolicyType": "INLINE",\n'
+        '                    "EntityType": "USER",\n'
+        '                    "EntityName": "sofia"\n'
+        "                }\n"
+        "            ]\n"
+        "        }\n"
+        "    ],\n"
+        '    "IsTruncated": false\n'
+        "}\n"
+    )
