@@ -50,6 +50,7 @@ from iamcore.responses import (
     ListUserTagsResponse,
 )
 from iamcore.rules import (
+    access_advisor,
     access_keys,
     boundaries,
     groups,
@@ -330,14 +331,17 @@ class Account:
         secret_access_key: str,
         service: str = "iam",
         region: str = "us-east-1",
+        action: str | None = None,
     ) -> CallerIdentity:
         """Check an access key and its secret as AWS does for every signed request.
 
         Returns who the key belongs to, and records the key's last use
         (date, ``service``, ``region``; IAM is global and AWS records it as
-        ``us-east-1``).  Raises InvalidClientTokenId for an unknown or Inactive
-        key and SignatureDoesNotMatch for a wrong secret (both HTTP 403).
-        The boto3 mock calls it for requests signed with the account's keys.
+        ``us-east-1``) and the attempt to use ``service`` (and ``action``, a
+        bare action name such as ``GetObject``) for service last accessed
+        reports.  Raises InvalidClientTokenId for an unknown or Inactive key
+        and SignatureDoesNotMatch for a wrong secret (both HTTP 403).  The boto3
+        mock calls it for requests signed with the account's keys.
         """
         _require_strings(
             accessKeyId=access_key_id,
@@ -345,12 +349,15 @@ class Account:
             service=service,
             region=region,
         )
+        if action is not None:
+            _require_strings(action=action)
         return self._run_native(
             access_keys.authenticate,
             access_key_id=access_key_id,
             secret_access_key=secret_access_key,
             service=service,
             region=region,
+            action=action,
         )
 
     @contextlib.contextmanager
@@ -704,6 +711,38 @@ class Account:
     ) -> rs.ListEntitiesForPolicyResponse:
         """List the users and groups using a policy (AWS ListEntitiesForPolicy)."""
         return self._run("ListEntitiesForPolicy", policies.list_entities_for_policy, kwargs)
+
+    def generate_service_last_accessed_details(
+        self, **kwargs: Unpack[rq.GenerateServiceLastAccessedDetailsRequest]
+    ) -> rs.GenerateServiceLastAccessedDetailsResponse:
+        """Take a report of the services a user, group or policy allows and of their
+        last use (AWS GenerateServiceLastAccessedDetails)."""
+        return self._run(
+            "GenerateServiceLastAccessedDetails",
+            access_advisor.generate_service_last_accessed_details,
+            kwargs,
+        )
+
+    def get_service_last_accessed_details(
+        self, **kwargs: Unpack[rq.GetServiceLastAccessedDetailsRequest]
+    ) -> rs.GetServiceLastAccessedDetailsResponse:
+        """Read a service last accessed report, paged (AWS GetServiceLastAccessedDetails)."""
+        return self._run(
+            "GetServiceLastAccessedDetails",
+            access_advisor.get_service_last_accessed_details,
+            kwargs,
+        )
+
+    def get_service_last_accessed_details_with_entities(
+        self, **kwargs: Unpack[rq.GetServiceLastAccessedDetailsWithEntitiesRequest]
+    ) -> rs.GetServiceLastAccessedDetailsWithEntitiesResponse:
+        """Read a report's users for one service, the latest first, paged (AWS
+        GetServiceLastAccessedDetailsWithEntities)."""
+        return self._run(
+            "GetServiceLastAccessedDetailsWithEntities",
+            access_advisor.get_service_last_accessed_details_with_entities,
+            kwargs,
+        )
 
     def list_policies_granting_service_access(
         self, **kwargs: Unpack[rq.ListPoliciesGrantingServiceAccessRequest]

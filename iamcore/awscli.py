@@ -170,7 +170,7 @@ class _ParamError(Exception):
 
 
 @contextlib.contextmanager
-def _signed_as(account: Account) -> Iterator[None]:
+def _signed_as(account: Account, operation: str) -> Iterator[None]:
     """Make the calls as the AWS CLI's credentials say.  ``AWS_ACCESS_KEY_ID`` (with
     ``AWS_SECRET_ACCESS_KEY``) naming one of the account's keys acts as that key's user,
     after the check AWS makes of every request (InvalidClientTokenId for an unknown or
@@ -183,7 +183,9 @@ def _signed_as(account: Account) -> Iterator[None]:
         yield
         return
     secret = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
-    identity = account.authenticate(access_key_id=key_id, secret_access_key=secret)
+    identity = account.authenticate(
+        access_key_id=key_id, secret_access_key=secret, action=operation
+    )
     with account.acting_as(identity.user_name), account.enforcing():
         yield
 
@@ -1248,7 +1250,7 @@ def _run(command: str, argv: Sequence[str], out: TextIO) -> int:
         kwargs["max_items"] = args._max_items  # the API's own MaxItems
     outfile = _outfile(args._outfile) if operation == "CreateVirtualMFADevice" else None
     store = StateFile(args.state or default_state_path(), account_id=args.account_id)
-    with store.edit() as account, _signed_as(account):
+    with store.edit() as account, _signed_as(account, operation):
         method = getattr(account, _model.operation(operation)["snake"])
         body: dict[str, Any] | _Pages
         if paginated:

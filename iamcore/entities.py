@@ -20,6 +20,7 @@ __all__ = [
     "AccessKey",
     "AccessKeyLastUsed",
     "AccessKeyMetadata",
+    "AccessReport",
     "AttachedPermissionsBoundary",
     "AttachedPolicy",
     "CredentialReportRecord",
@@ -36,10 +37,12 @@ __all__ = [
     "PolicyGroup",
     "PolicyUser",
     "PolicyVersion",
+    "ReportedEntity",
     "RootAccessKey",
     "RootCredentials",
     "SSHPublicKey",
     "SSHPublicKeyMetadata",
+    "ServiceAccess",
     "ServiceSpecificCredential",
     "ServiceSpecificCredentialMetadata",
     "SigningCertificate",
@@ -594,3 +597,45 @@ class ManagedPolicyDetail:
     update_date: datetime
     policy_version_list: tuple[PolicyVersion, ...]
     description: str | None = None
+
+
+# -- service last accessed data (Access Advisor) --------------------------------
+
+
+@attrs.frozen
+class ServiceAccess:
+    """A user's latest authenticated attempt to use a service, or one of its tracked
+    actions: when (to the minute, as AWS reports it) and from which region."""
+
+    last_authenticated: datetime
+    region: str
+
+
+@attrs.frozen
+class ReportedEntity:
+    """A user a service last accessed report covers, with the attempts recorded for them
+    when the report was generated (namespace or ``namespace:Action`` -> attempt)."""
+
+    arn: str
+    name: str
+    entity_id: str
+    path: str
+    services: tuple[tuple[str, ServiceAccess], ...] = ()
+    actions: tuple[tuple[str, ServiceAccess], ...] = ()
+
+
+@attrs.frozen
+class AccessReport:
+    """A service last accessed report (GenerateServiceLastAccessedDetails): a snapshot
+    of the services the entity's policies allow and of the attempts to use them.
+
+    ``owner`` is the user ID of the principal that generated it (``None`` for the
+    root user/administrator): only that principal may read it.
+    """
+
+    job_id: str
+    owner: str | None
+    job_type: str  # "SERVICE_LEVEL" | "ACTION_LEVEL"
+    created: datetime
+    namespaces: tuple[str, ...]  # the services the policies allow, sorted
+    entities: tuple[ReportedEntity, ...]

@@ -169,7 +169,11 @@ def _is_account_key(account_id: str, access_key_id: str) -> bool:
 
 
 def _call_as_signer(
-    account: Account, method: Callable[..., Any], kwargs: dict[str, Any], request_signer: Any
+    account: Account,
+    method: Callable[..., Any],
+    kwargs: dict[str, Any],
+    request_signer: Any,
+    operation: str,
 ) -> Any:
     """Run ``method`` as the user whose key signed the request (issue 3).
 
@@ -177,14 +181,17 @@ def _call_as_signer(
     that encodes the account) is authenticated — InvalidClientTokenId for an
     unknown, deleted or Inactive key, SignatureDoesNotMatch for a wrong secret
     — and made by that key's user; the key's last use is recorded (service
-    ``iam``, region ``us-east-1``: IAM is global).  Any other credentials (the
+    ``iam``, region ``us-east-1``: IAM is global), and so is the attempt to
+    use IAM's ``operation`` (service last accessed data).  Any other credentials (the
     usual ``testing``) leave the caller as it is: the account's administrator,
     or the user of an enclosing ``account.acting_as(...)``.
     """
     key = _signing_key(request_signer, account.account_id)
     if key is None:
         return method(**kwargs)
-    identity = account.authenticate(access_key_id=key[0], secret_access_key=key[1])
+    identity = account.authenticate(
+        access_key_id=key[0], secret_access_key=key[1], action=operation
+    )
     token = current_caller.set(identity.user_id)
     try:
         return method(**kwargs)
@@ -209,7 +216,7 @@ def _answer(
     kwargs = {names.get(key, key): value for key, value in params.items()}
     enforce_token = enforcing.set(True) if _enforces(account) else None
     try:
-        result = _call_as_signer(account, method, kwargs, request_signer)
+        result = _call_as_signer(account, method, kwargs, request_signer, operation)
     except IamError as error:
         status = error.http_status
         details = {"Type": "Sender" if error.sender_fault else "Receiver", "Code": error.code}

@@ -48,8 +48,11 @@ __all__ = [
     "CreateServiceSpecificCredentialResponse",
     "CreateUserResponse",
     "CreateVirtualMFADeviceResponse",
+    "EntityDetails",
+    "EntityInfo",
     "EvaluationResult",
     "GenerateCredentialReportResponse",
+    "GenerateServiceLastAccessedDetailsResponse",
     "GetAccessKeyLastUsedResponse",
     "GetAccountAuthorizationDetailsResponse",
     "GetAccountPasswordPolicyResponse",
@@ -63,6 +66,8 @@ __all__ = [
     "GetPolicyResponse",
     "GetPolicyVersionResponse",
     "GetSSHPublicKeyResponse",
+    "GetServiceLastAccessedDetailsResponse",
+    "GetServiceLastAccessedDetailsWithEntitiesResponse",
     "GetUserPolicyResponse",
     "GetUserResponse",
     "ListAccessKeysResponse",
@@ -93,9 +98,11 @@ __all__ = [
     "ResetServiceSpecificCredentialResponse",
     "ResourceSpecificResult",
     "RootUser",
+    "ServiceLastAccessed",
     "SimulatePolicyResponse",
     "StatementMatch",
     "StatementPosition",
+    "TrackedActionLastAccessed",
     "UploadSSHPublicKeyResponse",
     "UploadSigningCertificateResponse",
 ]
@@ -290,6 +297,83 @@ class ListPoliciesGrantingServiceAccessResponse:
     """Result of ListPoliciesGrantingServiceAccess: one entry per namespace asked for."""
 
     policies_granting_service_access: tuple[ListPoliciesGrantingServiceAccessEntry, ...]
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class GenerateServiceLastAccessedDetailsResponse:
+    """Result of GenerateServiceLastAccessedDetails: the report's job ID."""
+
+    job_id: str
+
+
+@attrs.frozen
+class TrackedActionLastAccessed:
+    """The latest attempt to use a tracked action (AWS ``TrackedActionLastAccessed``)."""
+
+    action_name: str
+    last_accessed_entity: str
+    last_accessed_time: datetime
+    last_accessed_region: str
+
+
+@attrs.frozen
+class ServiceLastAccessed:
+    """A service the entity's policies allow and its latest use (AWS
+    ``ServiceLastAccessed``); a service nobody used has only its names and
+    ``TotalAuthenticatedEntities`` 0, as AWS sends it."""
+
+    service_name: str
+    service_namespace: str
+    last_authenticated: datetime | None = None
+    last_authenticated_entity: str | None = None
+    last_authenticated_region: str | None = None
+    total_authenticated_entities: int = 0
+    tracked_actions_last_accessed: tuple[TrackedActionLastAccessed, ...] | None = None
+
+
+@attrs.frozen
+class GetServiceLastAccessedDetailsResponse:
+    """Result of GetServiceLastAccessedDetails: services sorted by namespace, paged."""
+
+    job_status: str
+    job_type: str
+    job_creation_date: datetime
+    services_last_accessed: tuple[ServiceLastAccessed, ...]
+    job_completion_date: datetime
+    is_truncated: bool = False
+    marker: str | None = None
+
+
+@attrs.frozen
+class EntityInfo:
+    """A user a report covers (AWS ``EntityInfo``)."""
+
+    arn: str
+    name: str
+    type: str  # "USER"
+    id: str
+    path: str | None = None
+
+
+@attrs.frozen
+class EntityDetails:
+    """A user and their latest use of the service (AWS ``EntityDetails``)."""
+
+    entity_info: EntityInfo
+    last_authenticated: datetime | None = None
+
+
+@attrs.frozen
+class GetServiceLastAccessedDetailsWithEntitiesResponse:
+    """Result of GetServiceLastAccessedDetailsWithEntities: the users that could use the
+    service, the latest user first, paged."""
+
+    job_status: str
+    job_creation_date: datetime
+    job_completion_date: datetime
+    entity_details_list: tuple[EntityDetails, ...]
     is_truncated: bool = False
     marker: str | None = None
 

@@ -16,12 +16,14 @@ from typing import Any
 import attrs
 
 from iamcore.entities import (
+    AccessReport,
     CredentialReportRecord,
     Group,
     InlinePolicy,
     ManagedPolicy,
     PasswordPolicy,
     RootCredentials,
+    ServiceAccess,
     SigningCertificate,
     StoredAccessKey,
     StoredLoginProfile,
@@ -122,6 +124,9 @@ class AccountState:
         "root_credentials",
         "credential_report",
         "account_aliases",
+        "service_access",
+        "action_access",
+        "access_reports",
     )
 
     def __init__(self, account_id: str, created: datetime) -> None:
@@ -190,6 +195,11 @@ class AccountState:
         self.credential_report: CredentialReportRecord | None = None  # the one stored report
         # -- account summary, aliases, authorization details (iamcore/rules/account.py) --
         self.account_aliases: dict[str, None] = {}  # the account alias (AWS: at most one)
+        # -- service last accessed data (iamcore/rules/access_advisor.py) --
+        # user ID -> namespace, or "namespace:Action" -> latest authenticated attempt
+        self.service_access: dict[str, dict[str, ServiceAccess]] = {}
+        self.action_access: dict[str, dict[str, ServiceAccess]] = {}
+        self.access_reports: dict[str, AccessReport] = {}  # job ID -> report
         self._snapshot: AccountSnapshot | None = None
         self._snapshot_version = -1
 

@@ -52,7 +52,7 @@ from iamcore.responses import (
     GetAccessKeyLastUsedResponse,
     ListAccessKeysResponse,
 )
-from iamcore.rules import users
+from iamcore.rules import access_advisor, users
 from iamcore.rules.users import INVALID_TOKEN, caller_user, target_user
 from iamcore.state import AccountState, Context
 
@@ -62,7 +62,6 @@ __all__ = [
     "LAST_USED_GRANULARITY",
     "MAX_KEYS_PER_USER",
     "authenticate",
-    "caller_arn",
     "caller_user",
     "create_access_key",
     "delete_access_key",
@@ -94,12 +93,6 @@ users.register_delete_check(
 def secret_digest(secret: str) -> bytes:
     """The SHA-256 digest under which a secret access key is kept."""
     return hashlib.sha256(secret.encode("utf-8")).digest()
-
-
-def caller_arn(state: AccountState, ctx: Context) -> str:
-    """The ARN AWS names the caller by in AccessDenied messages."""
-    user = caller_user(state, ctx)
-    return f"arn:aws:iam::{ctx.account_id}:root" if user is None else user.arn
 
 
 def metadata(state: AccountState, key: StoredAccessKey) -> AccessKeyMetadata:
@@ -212,7 +205,7 @@ def get_access_key_last_used(
     key = state.access_keys.get(access_key_id)
     if key is None:
         raise AccessDenied(
-            f"User: {caller_arn(state, ctx)} is not authorized to perform "
+            f"User: {users.caller_arn(state, ctx)} is not authorized to perform "
             f"iam:GetAccessKeyLastUsed on resource: access key {access_key_id}"
         )
     return GetAccessKeyLastUsedResponse(state.users[key.user_id].user_name, key.last_used)
@@ -226,13 +219,16 @@ def authenticate(
     secret_access_key: str,
     service: str,
     region: str,
+    action: str | None = None,
 ) -> CallerIdentity:
     """Check a request's credentials, as AWS does before any operation runs.
 
     Unknown or Inactive key → InvalidClientTokenId (403); wrong secret →
     SignatureDoesNotMatch (403); the secret is compared in constant time.
     On success the key's last use (date, service, region) is recorded,
-    unless it was already recorded within the last 15 minutes.  AWS reports
+    unless it was already recorded within the last 15 minutes, and the
+    attempt to use ``service`` (and ``action``) for the service last accessed
+    data (:mod:`iamcore.rules.access_advisor`).  AWS reports
     that date to the minute (``…T10:45:00Z`` in GetAccessKeyLastUsed samples,
     ``:00`` seconds in every real credential report, where the other dates
     keep their seconds), so it is stored rounded down to the minute.
@@ -248,6 +244,7 @@ def authenticate(
         minute = ctx.now.replace(second=0)
         used = AccessKeyLastUsed(service_name=service, region=region, last_used_date=minute)
         state.access_keys[access_key_id] = attrs.evolve(key, last_used=used)
+    access_advisor.record_attempt(state, ctx, key.user_id, service, region, action)
     user = state.users[key.user_id]
     return CallerIdentity(
         user_id=user.user_id,

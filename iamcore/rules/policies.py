@@ -200,19 +200,15 @@ def require_attachable(state: AccountState, arn: str, what: str = "Policy") -> M
     return policy
 
 
-def _caller_arn(state: AccountState, ctx: Context) -> str:
-    user = state.users.get(ctx.caller) if ctx.caller is not None else None
-    return user.arn if user is not None else f"arn:aws:iam::{ctx.account_id}:root"
-
-
 def _require_customer_policy(
     state: AccountState, ctx: Context, arn: str, action: str, missing: str | None = None
 ) -> ManagedPolicy:
     """The policy to change; AWS managed policies belong to AWS (AccessDenied)."""
     policy = _require_policy(state, arn, missing)
     if policy.aws_managed:
+        caller = user_rules.caller_arn(state, ctx)
         raise AccessDenied(
-            f"User: {_caller_arn(state, ctx)} is not authorized to perform: iam:{action} "
+            f"User: {caller} is not authorized to perform: iam:{action} "
             f"on resource: policy {policy.arn}"
         )
     return policy

@@ -50,7 +50,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from iamcore import service_catalog
 from iamcore.enforcement import parsed_document
-from iamcore.entities import Group, InlinePolicy, User
+from iamcore.entities import Group, InlinePolicy, ManagedPolicy, User
 from iamcore.errors import AccessDenied, InvalidInput, NoSuchEntity, ValidationError
 from iamcore.policy.document import PolicyDocument, Statement
 from iamcore.policy.matching import compile_wildcard
@@ -59,11 +59,16 @@ from iamcore.responses import (
     ListPoliciesGrantingServiceAccessResponse,
     PolicyGrantingServiceAccess,
 )
-from iamcore.rules.access_keys import caller_arn
 from iamcore.rules.policies import find_policy
+from iamcore.rules.users import caller_arn
 from iamcore.state import AccountState, Context
 
-__all__ = ["grants_service", "list_policies_granting_service_access"]
+__all__ = [
+    "candidates",
+    "grants_service",
+    "identity_from_arn",
+    "list_policies_granting_service_access",
+]
 
 _ARN = re.compile(r"arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)", re.DOTALL)
 
@@ -80,19 +85,20 @@ def list_policies_granting_service_access(
     marker: str | None = None,
 ) -> ListPoliciesGrantingServiceAccessResponse:
     """AWS ListPoliciesGrantingServiceAccess (see the module docstring)."""
-    identity = _identity(state, ctx, arn)
+    identity = identity_from_arn(state, ctx, arn)
+    assert not isinstance(identity, ManagedPolicy)
     wanted = list(dict.fromkeys(service_namespaces))
     unknown = [name for name in wanted if name not in service_catalog.SERVICE_NAMES]
     if unknown:
         raise InvalidInput(f"Invalid service namespace: [{', '.join(unknown)}]")
     if marker is not None:  # every answer fits in one page, so no marker was ever issued
         raise ValidationError("Invalid Marker.")
-    candidates = list(_candidates(state, identity))
+    found = list(candidates(state, identity))
     entries = tuple(
         ListPoliciesGrantingServiceAccessEntry(
             service_namespace=namespace,
             policies=tuple(
-                listed for listed, document in candidates if grants_service(document, namespace)
+                listed for listed, document in found if grants_service(document, namespace)
             ),
         )
         for namespace in wanted
@@ -103,7 +109,12 @@ def list_policies_granting_service_access(
 # -- the identity -----------------------------------------------------------------
 
 
-def _identity(state: AccountState, ctx: Context, arn: str) -> User | Group:
+def identity_from_arn(
+    state: AccountState, ctx: Context, arn: str, *, policies: bool = False
+) -> User | Group | ManagedPolicy:
+    """The user or group (or, with ``policies``, the managed policy) an ARN names, found
+    by type and name as AWS finds it here (the ARN's path is ignored), with the
+    errors of the module docstring.  A role does not exist: iamcore models none."""
     match = _ARN.fullmatch(arn)
     if match is None:
         raise InvalidInput(f"ARN {arn} is not valid.")
@@ -113,22 +124,25 @@ def _identity(state: AccountState, ctx: Context, arn: str) -> User | Group:
     if service != "iam":
         raise ValidationError("Invalid service in ARN")
     kind, _, rest = resource.partition("/")
-    if not rest or kind not in ("user", "group", "role"):
+    kinds = ("user", "group", "role", "policy") if policies else ("user", "group", "role")
+    if not rest or kind not in kinds:
         if resource == "root":
             raise InvalidInput(f"Could not extract entity from ARN : {arn}")
         raise InvalidInput(f"Invalid Entity Arn: {arn} is not supported.")
-    if account != ctx.account_id:
+    if account != ctx.account_id and not (kind == "policy" and account == "aws"):
         raise AccessDenied(
             f"User: {caller_arn(state, ctx)} is not authorized to perform the operation on {arn}"
         )
-    name = rest.rsplit("/", 1)[-1]  # found by name: AWS ignores the ARN's path here
-    found: User | Group | None = None
+    name = rest.rsplit("/", 1)[-1]
+    found: User | Group | ManagedPolicy | None = None
     if kind == "user":
         user_id = state.user_ids.get(name.lower())
         found = state.users[user_id] if user_id is not None else None
     elif kind == "group":
         group_id = state.group_ids.get(name.lower())
         found = state.groups[group_id] if group_id is not None else None
+    elif kind == "policy":  # a policy's path is part of its ARN: looked up as given
+        found = find_policy(state, arn)
     if found is None:
         raise NoSuchEntity(f"ARN {arn} does not exist.")
     return found
@@ -137,7 +151,7 @@ def _identity(state: AccountState, ctx: Context, arn: str) -> User | Group:
 # -- the policies -------------------------------------------------------------------
 
 
-def _candidates(state: AccountState, identity: User | Group) -> Iterator[_Candidate]:
+def candidates(state: AccountState, identity: User | Group) -> Iterator[_Candidate]:
     """The identity's policies as listed (inline, then managed; a user's groups after it),
     each managed policy once."""
     seen: set[str] = set()

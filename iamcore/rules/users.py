@@ -115,6 +115,12 @@ def caller_user(state: AccountState, ctx: Context) -> User | None:
     return user
 
 
+def caller_arn(state: AccountState, ctx: Context) -> str:
+    """The ARN AWS names the caller by in AccessDenied messages."""
+    user = caller_user(state, ctx)
+    return f"arn:aws:iam::{ctx.account_id}:root" if user is None else user.arn
+
+
 def target_user(state: AccountState, ctx: Context, user_name: str | None) -> User:
     """The user named ``user_name``, or the calling IAM user when it is omitted.
 
@@ -327,6 +333,8 @@ def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
     _common.remove_name(state.user_ids, state.user_index, user.user_name)
     _index_path(state, user.path, user.user_name.lower(), False)
     state.user_groups.pop(user.user_id, None)
+    state.service_access.pop(user.user_id, None)  # service last accessed data
+    state.action_access.pop(user.user_id, None)
 
 
 def _with_tags(
