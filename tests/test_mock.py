@@ -449,6 +449,25 @@ def test_unmodelled_operation_fails_loudly(mocked: tuple[Any, Account]) -> None:
         getattr(iam, method)(**kwargs)
 
 
+def test_waiters(mocked: tuple[Any, Account]) -> None:
+    """botocore's IAM waiters (UserExists, PolicyExists) poll GetUser/GetPolicy: they
+    return at once for an existing entity and give up after NoSuchEntity answers."""
+    from botocore.exceptions import WaiterError
+
+    iam, _ = mocked
+    iam.create_user(UserName="waited")
+    iam.get_waiter("user_exists").wait(UserName="waited")
+    document = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
+    )
+    arn = iam.create_policy(PolicyName="waited", PolicyDocument=document)["Policy"]["Arn"]
+    iam.get_waiter("policy_exists").wait(PolicyArn=arn)
+    with pytest.raises(WaiterError, match="NoSuchEntity"):
+        iam.get_waiter("user_exists").wait(
+            UserName="missing", WaiterConfig={"Delay": 0.01, "MaxAttempts": 2}
+        )
+
+
 # -- paginators ----------------------------------------------------------------------------------
 
 
