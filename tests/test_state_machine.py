@@ -37,7 +37,7 @@ USER_NAMES = st.sampled_from(["alice", "Alice", "bob", "BOB", "carol", "dave", "
 GROUP_NAMES = st.sampled_from([f"g{i}" for i in range(13)] + ["G1", "Admins", "admins"])
 PATHS = st.sampled_from(["/", "/eng/", "/eng/backend/", "/sales/"])
 TAG_KEYS = st.sampled_from(["team", "Team", "cost", "COST", "env", "aws:x", "Aws:y"])
-TAG_VALUES = st.sampled_from(["", "a", "B", "engineering"])
+TAG_VALUES = st.sampled_from(["", "a", "B", "engineering", "aws:reserved"])
 MANY_KEYS = st.lists(st.integers(min_value=0, max_value=79), max_size=40, unique=True)
 
 
@@ -50,14 +50,18 @@ class UserModel:
         self.tags = tags
 
 
-def _tag_errors(pairs: list[tuple[str, str]], existing: dict[str, tuple[str, str]]) -> set[str]:
+def _tag_errors(
+    pairs: list[tuple[str, str]], existing: dict[str, tuple[str, str]], tagging: bool = False
+) -> set[str]:
+    """What a request with these tags may be refused for: TagUser needs at least one tag
+    (``tagging``); keys, not values, must not begin with aws: (recorded)."""
     errors: set[str] = set()
+    if tagging and not pairs:
+        errors.add("InvalidInput")
     keys = [key.lower() for key, _ in pairs]
     if len(set(keys)) != len(keys):
         errors.add("InvalidInput")
-    if any(
-        key.lower().startswith("aws:") or value.lower().startswith("aws:") for key, value in pairs
-    ):
+    if any(key.lower().startswith("aws:") for key, _ in pairs):
         errors.add("InvalidInput")
     if len(set(existing) | set(keys)) > 50:
         errors.add("LimitExceeded")
@@ -247,7 +251,10 @@ class IamMachine(RuleBasedStateMachine):
 
     def _tag(self, user: str, pairs: list[tuple[str, str]]) -> None:
         model = self.model_users.get(user.lower())
-        errors = {"NoSuchEntity"} if model is None else _tag_errors(pairs, model.tags)
+        # the tags are checked before the user is looked up
+        errors = _tag_errors(pairs, model.tags if model is not None else {}, tagging=True)
+        if model is None:
+            errors.add("NoSuchEntity")
         tags = [{"Key": key, "Value": value} for key, value in pairs]
         if self._expect(errors, lambda: self.account.tag_user(user_name=user, tags=tags)):
             assert model is not None
@@ -268,8 +275,6 @@ class IamMachine(RuleBasedStateMachine):
         errors = set()
         if model is None:
             errors.add("NoSuchEntity")
-        elif any(key.lower().startswith("aws:") for key in keys):
-            errors.add("InvalidInput")
         if self._expect(errors, lambda: self.account.untag_user(user_name=user, tag_keys=keys)):
             assert model is not None
             for key in keys:

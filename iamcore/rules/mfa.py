@@ -509,10 +509,9 @@ def tag_mfa_device(
     state: AccountState, ctx: Context, *, serial_number: str, tags: tuple[dict[str, Any], ...]
 ) -> None:
     """AWS TagMFADevice: add or replace tags; keys are case-sensitive, at most 50 tags."""
+    new = tag_rules.tags_to_add(tags, False)
     device = _require_device(state, serial_number)
-    merged = tag_rules.add_tags(
-        device.tags, tag_rules.to_tags(tags, False), False, "TagsPerMFADevice"
-    )
+    merged = tag_rules.add_tags(device.tags, new, False, "TagsPerMFADevice")
     state.virtual_mfa_devices[device.serial_number.lower()] = attrs.evolve(device, tags=merged)
 
 

@@ -706,10 +706,9 @@ def tag_policy(
     state: AccountState, ctx: Context, *, policy_arn: str, tags: tuple[dict[str, Any], ...]
 ) -> None:
     """AWS TagPolicy: add or replace tags; policy tag keys are case-sensitive."""
+    new = tag_rules.tags_to_add(tags, False)
     policy = _require_customer_policy(state, ctx, policy_arn, "TagPolicy")
-    merged = tag_rules.add_tags(
-        policy.tags, tag_rules.to_tags(tags, False), False, "TagsPerPolicy"
-    )
+    merged = tag_rules.add_tags(policy.tags, new, False, "TagsPerPolicy")
     state.policies[policy.policy_id] = attrs.evolve(policy, tags=merged)
 
 

@@ -1,8 +1,14 @@
 """Tag rules shared by taggable resources (AWS "Tagging IAM resources").
 
 - At most 50 tags per resource.
-- Keys and values beginning with ``aws:`` (any case) are reserved for AWS
-  ("You cannot create a tag key or value that begins with the text aws:").
+- Keys beginning with ``aws:`` (any case) are reserved for AWS: InvalidInput
+  "Tag keys beginning with aws: are reserved for system use." (recorded from
+  AWS for TagUser and TagMFADevice in 2026).  Values may begin with ``aws:``,
+  and untagging an ``aws:`` key succeeds, as AWS answered then, although the
+  tagging guide says values are reserved too.
+- TagUser, TagPolicy and TagMFADevice with an empty tag list are refused:
+  InvalidInput "Error occurred while validating input. " (recorded for
+  TagUser, trailing space included).
 - On IAM users (and roles) keys are case-insensitive with case preserved:
   tagging ``department=hr`` a user tagged ``Department=finance`` replaces that
   tag, and the new spelling is kept (observed: aws/aws-cdk#26253).  On other
@@ -13,40 +19,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from iamcore.entities import Tag
 from iamcore.errors import InvalidInput, LimitExceeded
 from iamcore.paging import page
 
-__all__ = ["MAX_TAGS", "add_tags", "page_tags", "remove_tags", "to_tags"]
+__all__ = [
+    "EMPTY_TAG_LIST",
+    "MAX_TAGS",
+    "RESERVED_KEY",
+    "add_tags",
+    "page_tags",
+    "remove_tags",
+    "tags_to_add",
+    "to_tags",
+]
 
 MAX_TAGS = 50
+RESERVED_KEY = "Tag keys beginning with aws: are reserved for system use."
+EMPTY_TAG_LIST = "Error occurred while validating input. "
 
 
 def _key(key: str, case_insensitive: bool) -> str:
     return key.lower() if case_insensitive else key
 
 
-def _check_reserved(keys: Iterable[str], what: str = "key") -> None:
-    for key in keys:
-        if key.lower().startswith("aws:"):
-            raise InvalidInput(
-                f"Tag {what} '{key}' is not valid: the prefix 'aws:' is reserved for AWS use."
-            )
-
-
 def to_tags(raw: Iterable[Mapping[str, Any]], case_insensitive: bool) -> tuple[Tag, ...]:
-    """Turn validated ``{"key", "value"}`` dicts into tags, refusing duplicates and ``aws:``."""
+    """Turn validated ``{"key", "value"}`` dicts into tags, refusing ``aws:`` keys and
+    duplicates (in that order, as AWS checks them)."""
     tags = tuple(Tag(item["key"], item.get("value", "")) for item in raw)
-    _check_reserved(tag.key for tag in tags)
-    _check_reserved((tag.value for tag in tags), "value")
+    if any(tag.key.lower().startswith("aws:") for tag in tags):
+        raise InvalidInput(RESERVED_KEY)
     seen = {_key(tag.key, case_insensitive) for tag in tags}
     if len(seen) != len(tags):
         note = " Please note that Tag keys are case insensitive." if case_insensitive else ""
         raise InvalidInput("Duplicate tag keys found." + note)
     return tags
+
+
+def tags_to_add(raw: Sequence[Mapping[str, Any]], case_insensitive: bool) -> tuple[Tag, ...]:
+    """The tags of a TagUser/TagPolicy/TagMFADevice request: :func:`to_tags`, and at
+    least one (:data:`EMPTY_TAG_LIST`)."""
+    if not raw:
+        raise InvalidInput(EMPTY_TAG_LIST)
+    return to_tags(raw, case_insensitive)
 
 
 def add_tags(
@@ -71,8 +89,6 @@ def remove_tags(
     existing: tuple[Tag, ...], keys: Iterable[str], case_insensitive: bool
 ) -> tuple[Tag, ...]:
     """Remove the tags named by ``keys``; keys that are not there are ignored."""
-    keys = tuple(keys)
-    _check_reserved(keys)
     doomed = {_key(key, case_insensitive) for key in keys}
     return tuple(tag for tag in existing if _key(tag.key, case_insensitive) not in doomed)
 

@@ -358,8 +358,9 @@ def tag_user(
     state: AccountState, ctx: Context, *, user_name: str, tags: tuple[dict[str, Any], ...]
 ) -> None:
     """AWS TagUser: add or replace tags; keys are case-insensitive on users."""
+    new = tag_rules.tags_to_add(tags, True)
     user = require_user(state, user_name)
-    merged = tag_rules.add_tags(user.tags, tag_rules.to_tags(tags, True), True, "TagsPerUser")
+    merged = tag_rules.add_tags(user.tags, new, True, "TagsPerUser")
     state.users[user.user_id] = _with_tags(user, merged)
 
 

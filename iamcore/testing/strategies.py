@@ -423,8 +423,17 @@ def tag_keys() -> SearchStrategy[str]:
 
 @functools.cache
 def tag_values() -> SearchStrategy[str]:
-    """Valid tag values: 0–256 of the tag key characters (empty allowed), no ``aws:`` prefix."""
-    edge_cases = ["", "finance", "Engineering:QA", TAG_PUNCTUATION, "値", "v" * MAX_TAG_VALUE]
+    """Valid tag values: 0–256 of the tag key characters (empty allowed).  A value may
+    begin with ``aws:`` (AWS accepted ``aws:reserved`` in 2026 recordings)."""
+    edge_cases = [
+        "",
+        "finance",
+        "Engineering:QA",
+        TAG_PUNCTUATION,
+        "値",
+        "v" * MAX_TAG_VALUE,
+        "aws:reserved",
+    ]
     return _pool(_tag_text(0, MAX_TAG_VALUE), edge_cases)
 
 
