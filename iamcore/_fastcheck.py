@@ -118,7 +118,6 @@ class _Writer:
     def structure(self, shape: _model.Shape, shape_name: str) -> str:
         """The name of a generated function that checks one nested structure given as a
         ``dict`` with boto3 (``Key``) or snake_case (``key``) member names."""
-        from iamcore import validation
 
         if shape_name in self._structures:
             return self._structures[shape_name]
@@ -136,8 +135,7 @@ class _Writer:
             snake = ref["snake"]
             # as the complete check reads a member: value.get(name, value.get(snake))
             lines.append(f"    m = v[{name!r}] if {name!r} in v else v.get({snake!r})")
-            member_shape = validation._effective_shape(shape_name, name, ref["shape"])
-            body = self.value(member_shape, ref["shape"], "m")
+            body = self.value(_model.shape(ref["shape"]), ref["shape"], "m")
             lines.extend(_member(body, f"out[{snake!r}] = m", name in required))
         lines.append("    return out")
         self.functions.append("\n".join(lines))
@@ -158,9 +156,7 @@ InputMember = tuple[str, _model.Shape, str, bool]
 
 def input_plan(operation: str) -> list[InputMember]:
     """The members of ``operation``'s input in model order, as the generated code checks
-    them (with the narrower enums the service enforces)."""
-    from iamcore import validation
-
+    them."""
     input_shape = _model.operation(operation)["input"]
     if input_shape is None:
         return []
@@ -169,7 +165,7 @@ def input_plan(operation: str) -> list[InputMember]:
     return [
         (
             ref["snake"],
-            validation._effective_shape(input_shape, name, ref["shape"]),
+            _model.shape(ref["shape"]),
             ref["shape"],
             name in required,
         )

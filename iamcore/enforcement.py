@@ -30,8 +30,15 @@ requested boundary for CreateUser/PutUserPermissionsBoundary, the target
 user's boundary for the policy operations on a user), ``iam:PolicyARN`` for
 Attach/Detach*Policy, ``aws:RequestTag/*`` and ``aws:TagKeys`` for
 CreateUser/TagUser/CreatePolicy/TagPolicy/CreateVirtualMFADevice
-(``aws:TagKeys`` for the Untag operations), and ``aws:ResourceTag/*`` /
-``iam:ResourceTag/*`` of an existing tagged target user or policy.
+(``aws:TagKeys`` for the Untag operations), ``aws:ResourceTag/*`` /
+``iam:ResourceTag/*`` of an existing tagged target user or policy, and for
+CreateServiceSpecificCredential ``iam:ServiceSpecificCredentialServiceName`` (the
+service name, lower-case) and ``iam:ServiceSpecificCredentialAgeDays`` (when
+``CredentialAgeDays`` is given) (recorded from AWS, 2026: policies conditioned on
+them allow the call, github.com/radkawar/stackd ``credential_inputs.json``,
+``service_credentials_authorization_aws.json``).  ListServiceSpecificCredentials
+with ``AllUsers`` targets every user of the account (recorded: a grant on the
+caller's own ARN, or on another user's, is AccessDenied).
 
 Enforcement is opt-in: ``mock_iam(enforce=True)`` or
 :meth:`iamcore.Account.enforcing`.
@@ -312,10 +319,32 @@ _NULL_PATH_WITHOUT_NAME = frozenset(
 )
 
 
+def _service_credential_keys(args: Mapping[str, Any]) -> dict[str, Any]:
+    """CreateServiceSpecificCredential's condition keys: the service as AWS stores it
+    (lower-case) and, when given, the credential age in days (recorded from AWS, 2026:
+    ``StringEquals {"iam:ServiceSpecificCredentialAgeDays": "1"}`` allows
+    ``CredentialAgeDays`` 1, and a policy on the lower-case service name allows
+    ``CodeCommit.amazonaws.com``)."""
+    extra: dict[str, Any] = {
+        "iam:ServiceSpecificCredentialServiceName": str(args["service_name"]).lower()
+    }
+    if args.get("credential_age_days") is not None:
+        extra["iam:ServiceSpecificCredentialAgeDays"] = int(args["credential_age_days"])
+    return extra
+
+
 def _user_targets(
     state: AccountState, ctx: Context, operation: str, args: Mapping[str, Any], caller: User
 ) -> list[Target]:
     name = args.get("user_name")
+    if operation == "ListServiceSpecificCredentials" and args.get("all_users") and name is None:
+        # every user's credentials are read: the action must be allowed on each user
+        # (recorded from AWS, 2026: a grant on the caller's own ARN is AccessDenied)
+        everyone = [state.users[state.user_ids[key]] for key in state.user_index.keys]
+        return [
+            Target(user.arn, _resource_tags(user.tags), f"user {user.user_name}")
+            for user in everyone
+        ] or [Target(caller.arn, shown=f"user {caller.user_name}")]
     if operation == "CreateUser":
         arn = ids.arn(ctx.account_id, "user", args.get("path", "/"), name or "")
         extra: dict[str, Any] = {}
@@ -343,6 +372,8 @@ def _user_targets(
         extra["iam:PermissionsBoundary"] = user.permissions_boundary.permissions_boundary_arn
     if operation in _POLICY_ARN_KEY:
         extra["iam:PolicyARN"] = args["policy_arn"]
+    if operation == "CreateServiceSpecificCredential":
+        extra.update(_service_credential_keys(args))
     if operation == "TagUser":
         extra.update(_tag_keys(args["tags"]))
     elif operation == "UntagUser":
@@ -419,8 +450,12 @@ def targets(
         return [Target(args["serial_number"], extra)]
     if "PolicySourceArn" in members:  # SimulatePrincipalPolicy, GetContextKeysFor…
         return [Target(args["policy_source_arn"])]
-    if "Arn" in members:  # ListPoliciesGrantingServiceAccess: the user or group named
-        return [Target(args["arn"])]
+    if "Arn" in members:  # ListPoliciesGrantingServiceAccess, GenerateServiceLastAccessed…
+        # authorized on the identity found (its own ARN: the lookup ignores the path)
+        from iamcore.rules.service_access import find_identity  # imported late: a cycle
+
+        found = find_identity(state, ctx, args["arn"])
+        return [Target(found.arn if found is not None else args["arn"])]
     if "AccessKeyId" in members:  # GetAccessKeyLastUsed
         return _user_targets(state, ctx, "GetAccessKeyLastUsed", args, caller)
     prefix = args.get("path_prefix", "/")

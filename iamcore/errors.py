@@ -3,7 +3,8 @@
 Each subclass stands for one AWS error code, with the code and HTTP status of
 botocore's IAM service model (``shapes[*].error``), plus the common Query
 protocol errors that IAM returns without listing them in the model
-(``ValidationError``, ``AccessDenied``, the signature errors).
+(``ValidationError``, ``MalformedInput``, ``AccessDenied``, the signature
+errors).
 
 Exception tree::
 
@@ -46,6 +47,7 @@ __all__ = [
     "KeyPairMismatch",
     "LimitExceeded",
     "MalformedCertificate",
+    "MalformedInput",
     "MalformedPolicyDocument",
     "NameConflict",
     "NoSuchEntity",
@@ -100,6 +102,13 @@ class ValidationError(_SenderError):
     """A parameter broke a constraint of the service model (length, pattern, enum, range)."""
 
     code = "ValidationError"
+
+
+class MalformedInput(_SenderError):
+    """A parameter could not be read as its type (the Query protocol's answer to an
+    integer beyond 32 bits, ``MaxItems=2147483648``: recorded from AWS, 2026)."""
+
+    code = "MalformedInput"
 
 
 class AccessDenied(_SenderError):
@@ -365,6 +374,7 @@ ERRORS: dict[str, type[IamError]] = {
         KeyPairMismatch,
         LimitExceeded,
         MalformedCertificate,
+        MalformedInput,
         MalformedPolicyDocument,
         NameConflict,
         NoSuchEntity,

@@ -48,7 +48,7 @@ from typing import Any
 
 from iamcore import _model
 from iamcore._fastcheck import FastCheck, compile_fast_check
-from iamcore.errors import ValidationError
+from iamcore.errors import MalformedInput, ValidationError
 
 __all__ = ["FAST_CHECKS", "compile_pattern", "fast_check", "validate_fully", "validate_input"]
 
@@ -86,12 +86,6 @@ INVALID_PATH = (
 _PATH_PROBLEM = "\x00path"
 #: shapes whose pattern violation is reported as :data:`INVALID_PATH`
 _PATH_SHAPES = frozenset({"pathType"})
-#: enum sets the service enforces more narrowly than the model's shared enum
-#: (UpdateAccessKey answers ``enum value set: [Active, Inactive]``: observed in AWS CLI
-#: transcripts; the model's ``statusType`` also has ``Expired``)
-_ENUM_OVERRIDES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("UpdateAccessKeyRequest", "Status"): ("Active", "Inactive"),
-}
 #: members the service reports in another order than the model lists them; the others
 #: follow in model order (UpdateAccountPasswordPolicy with three values out of range:
 #: minimumPasswordLength, passwordReusePrevention, maxPasswordAge, LocalStack's
@@ -171,13 +165,20 @@ def _string_checker(shape: _model.Shape, path: bool = False) -> Checker:
     return check
 
 
+#: The range of an ``integer`` member on the wire (a Java int); ``long`` is 64-bit.
+_WIRE_BITS = {"integer": 32, "long": 64}
+
+
 def _integer_checker(shape: _model.Shape) -> Checker:
     low, high = shape.get("min"), shape.get("max")
+    limit = 1 << (_WIRE_BITS[shape["type"]] - 1)
 
     def check(value: Any, where: str, problems: Problems) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             _problem(problems, where, "must be an integer")
             return value
+        if not -limit <= value < limit:  # the service cannot even read it (recorded, 2026)
+            raise MalformedInput(f"Value for {where} is not a valid {shape['type']}.")
         _bounds_problems(problems, where, value, low, high, "value")
         return value
 
@@ -283,9 +284,7 @@ def _rank(first: tuple[str, ...], name: str) -> int:
 def _structure_checker(shape: _model.Shape, shape_name: str = "") -> Checker:
     members = shape["members"]
     required = set(shape.get("required", ()))
-    checkers = {
-        name: _member_checker(shape_name, name, ref["shape"]) for name, ref in members.items()
-    }
+    checkers = {name: _checker(ref["shape"]) for name, ref in members.items()}
     known = set(members) | {ref["snake"] for ref in members.values()}
     # per member, worked out once: (name, snake_case, location, checker, required)
     first = _REPORT_FIRST.get(shape_name, ())
@@ -356,28 +355,12 @@ def _checker(shape_name: str) -> Checker:
 
 
 @functools.cache
-def _member_checker(structure: str, member: str, member_shape: str) -> Checker:
-    """The checker of one structure member (a narrower enum where the service has one)."""
-    enum = _ENUM_OVERRIDES.get((structure, member))
-    if enum is None:
-        return _checker(member_shape)
-    return _string_checker({**_model.shape(member_shape), "enum": list(enum)})
-
-
-@functools.cache
 def _input_members(operation: str) -> tuple[str | None, frozenset[str]]:
     input_shape = _model.operation(operation)["input"]
     if input_shape is None:
         return None, frozenset()
     members = _model.shape(input_shape)["members"].values()
     return input_shape, frozenset(ref["snake"] for ref in members)
-
-
-def _effective_shape(structure: str, member: str, member_shape: str) -> _model.Shape:
-    """The member's shape, with the narrower enum where the service has one."""
-    enum = _ENUM_OVERRIDES.get((structure, member))
-    shape = _model.shape(member_shape)
-    return shape if enum is None else {**shape, "enum": list(enum)}
 
 
 #: each operation's generated fast path (:mod:`iamcore._fastcheck`), compiled on its

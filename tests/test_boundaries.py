@@ -65,7 +65,8 @@ def test_put_replaces_and_delete_removes(account: Account) -> None:
     assert account.get_policy(policy_arn=ADMIN).policy.permissions_boundary_usage_count == 1
     account.delete_user_permissions_boundary(user_name="bob")
     assert account.get_user(user_name="bob").user.permissions_boundary is None
-    account.delete_user_permissions_boundary(user_name="bob")  # none left: still a success
+    with pytest.raises(NoSuchEntity):  # none left (recorded from AWS, 2026)
+        account.delete_user_permissions_boundary(user_name="bob")
 
 
 def test_boundary_policy_is_not_an_attachment(account: Account) -> None:

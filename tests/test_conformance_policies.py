@@ -370,8 +370,9 @@ def test_malformed_documents(iam: Any) -> None:
 def test_list_policies_scope_paging_and_filters(iam: Any) -> None:
     """LS TestListPoliciesScope and SM ListPolicies: Scope=Local/AWS split the lists, AWS
     entries have ``:aws:policy/`` ARNs, MaxItems pages with IsTruncated and a Marker, the
-    paginator sees everything, OnlyAttached keeps policies with AttachmentCount > 0, and
-    PolicyUsageFilter=PermissionsBoundary keeps policies used as a boundary."""
+    paginator sees everything, OnlyAttached keeps policies in use, and with it
+    PolicyUsageFilter=PermissionsBoundary keeps policies used as a boundary (recorded from
+    AWS, 2026: without OnlyAttached the filter changes nothing)."""
     create(iam, "mine")
     assert [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]] == ["mine"]
     aws = iam.list_policies(Scope="AWS", MaxItems=5)
@@ -394,7 +395,9 @@ def test_list_policies_scope_paging_and_filters(iam: Any) -> None:
     assert [p["PolicyName"] for p in attached] == ["AWSLambdaBasicExecutionRole"]
     assert all(p["AttachmentCount"] > 0 for p in attached)
     iam.create_user(UserName="bob", PermissionsBoundary=LOCAL + "mine")
-    bounded = iam.list_policies(PolicyUsageFilter="PermissionsBoundary")["Policies"]
+    bounded = iam.list_policies(OnlyAttached=True, PolicyUsageFilter="PermissionsBoundary")[
+        "Policies"
+    ]
     assert [(p["PolicyName"], p["PermissionsBoundaryUsageCount"]) for p in bounded] == [
         ("mine", 1)
     ]
@@ -905,6 +908,10 @@ def test_permissions_boundary(iam: Any) -> None:
     ) == ("InvalidInput", f"ARN {'x' * 20} is not valid.", 400)
     assert body(iam.delete_user_permissions_boundary(UserName="bob")) == {}
     assert "PermissionsBoundary" not in iam.get_user(UserName="bob")["User"]
+    assert error(iam.delete_user_permissions_boundary, UserName="bob")[::2] == (
+        "NoSuchEntity",
+        404,
+    )  # no boundary left to delete (recorded from AWS, 2026)
     assert error(iam.delete_user_permissions_boundary, UserName="nobody")[::2] == (
         "NoSuchEntity",
         404,
@@ -935,7 +942,9 @@ def test_simulate_custom_policy_shapes(iam: Any) -> None:
     assert [s["SourcePolicyId"] for s in delete["MatchedStatements"]] == ["PolicyInputList.2"]
     assert (run["EvalDecision"], run["MatchedStatements"]) == ("implicitDeny", [])
     assert run["MissingContextValues"] == []
-    assert error(iam.simulate_custom_policy, PolicyInputList=policies, ActionNames=["s3:*"])[
+    # an action name without a service prefix is refused; "s3:*" is simulated as written
+    # (both recorded from AWS, 2026)
+    assert error(iam.simulate_custom_policy, PolicyInputList=policies, ActionNames=["GetObject"])[
         ::2
     ] == ("InvalidInput", 400)
 
@@ -1008,7 +1017,8 @@ def test_simulate_principal_policy(iam: Any) -> None:
         "ContextKeyType": "string",
     }
     assert decisions(ContextEntries=[entry]) == ["allowed", "allowed"]
-    assert decisions() == ["allowed", "implicitDeny"]  # the simulator fills in no context
+    # the simulator fills aws:username from the simulated user (recorded from AWS, 2026)
+    assert decisions() == ["allowed", "allowed"]
     iam.put_user_permissions_boundary(UserName="bob", PermissionsBoundary=AWS + "PowerUserAccess")
     assert decisions(ContextEntries=[entry]) == ["implicitDeny", "allowed"]
     replaced = decisions(

@@ -44,6 +44,7 @@ def test_every_modelled_error_has_a_class(code: str, status: int, sender: bool) 
     ("cls", "code", "status", "sender"),
     [
         (errors.ValidationError, "ValidationError", 400, True),
+        (errors.MalformedInput, "MalformedInput", 400, True),
         (errors.AccessDenied, "AccessDenied", 403, True),
         (errors.InvalidClientTokenId, "InvalidClientTokenId", 403, True),
         (errors.SignatureDoesNotMatch, "SignatureDoesNotMatch", 403, True),

@@ -43,15 +43,32 @@ def test_put_get_list_delete_user_policy(account: Account) -> None:
     assert account.list_user_policies(user_name="bob").policy_names == ("a-write",)
 
 
-def test_put_replaces_same_name(account: Account) -> None:
-    """PutUserPolicy: the same name (ignoring case) replaces the document; names stay unique."""
-    account.create_user(user_name="bob")
-    account.put_user_policy(user_name="bob", policy_name="p", policy_document=doc())
-    account.put_user_policy(
-        user_name="bob", policy_name="P", policy_document=doc("arn:aws:s3:::b")
-    )
-    assert account.list_user_policies(user_name="bob").policy_names == ("P",)
-    got = account.get_user_policy(user_name="bob", policy_name="p")
+@pytest.mark.parametrize("kind", ["user", "group"])
+def test_put_replaces_same_name(account: Account, kind: str) -> None:
+    """PutUserPolicy/PutGroupPolicy: the same name ignoring case replaces the document and
+    keeps the first spelling; GetUserPolicy answers the name as asked (recorded from AWS,
+    2026: "MixedName" then "mixedname" lists "MixedName", Get "MIXEDNAME" says
+    "MIXEDNAME")."""
+    owner = {"user_name": "bob"} if kind == "user" else {"group_name": "devs"}
+    if kind == "user":
+        account.create_user(user_name="bob")
+        put, get, names = (
+            account.put_user_policy,
+            account.get_user_policy,
+            lambda: account.list_user_policies(user_name="bob").policy_names,
+        )
+    else:
+        account.create_group(group_name="devs")
+        put, get, names = (
+            account.put_group_policy,
+            account.get_group_policy,
+            lambda: account.list_group_policies(group_name="devs").policy_names,
+        )
+    put(**owner, policy_name="MixedName", policy_document=doc())
+    put(**owner, policy_name="mixedname", policy_document=doc("arn:aws:s3:::b"))
+    assert names() == ("MixedName",)
+    got = get(**owner, policy_name="MIXEDNAME")
+    assert got.policy_name == "MIXEDNAME"
     assert urllib.parse.unquote(got.policy_document) == doc("arn:aws:s3:::b")
 
 

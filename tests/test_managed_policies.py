@@ -337,9 +337,38 @@ def test_list_policies_scopes_and_filters(account: Account) -> None:
     assert attached[0].attachment_count == 1
     assert [p.policy_name for p in account.list_policies(path_prefix="/x/").policies] == ["B"]
     account.put_user_permissions_boundary(user_name="u", permissions_boundary=READ_ONLY)
-    bounds = account.list_policies(policy_usage_filter="PermissionsBoundary").policies
-    assert [p.policy_name for p in bounds] == ["IAMReadOnlyAccess"]
+    bounds = account.list_policies(only_attached=True, policy_usage_filter="PermissionsBoundary")
+    assert [p.policy_name for p in bounds.policies] == ["IAMReadOnlyAccess"]
     assert all(p.description is None and p.tags is None for p in everything)
+
+
+def test_list_policies_usage_filter_needs_only_attached(account: Account) -> None:
+    """As recorded from AWS (2026): PolicyUsageFilter counts only with OnlyAttached=true,
+    and OnlyAttached alone keeps a policy used only as a permissions boundary too."""
+    for name in ("attached", "boundary", "both", "unused"):
+        account.create_policy(policy_name=name, policy_document=doc())
+    account.create_user(user_name="u")
+    account.create_user(user_name="v")
+    account.attach_user_policy(user_name="u", policy_arn=arn("attached"))
+    account.attach_user_policy(user_name="u", policy_arn=arn("both"))
+    account.put_user_permissions_boundary(user_name="u", permissions_boundary=arn("boundary"))
+    account.put_user_permissions_boundary(user_name="v", permissions_boundary=arn("both"))
+
+    def names(**kwargs: object) -> list[str]:
+        return [p.policy_name for p in account.list_policies(scope="Local", **kwargs).policies]
+
+    everything = ["attached", "both", "boundary", "unused"]
+    assert names(policy_usage_filter="PermissionsBoundary") == everything
+    assert names(only_attached=False, policy_usage_filter="PermissionsPolicy") == everything
+    assert names(only_attached=True) == ["attached", "both", "boundary"]
+    assert names(only_attached=True, policy_usage_filter="PermissionsBoundary") == [
+        "both",
+        "boundary",
+    ]
+    assert names(only_attached=True, policy_usage_filter="PermissionsPolicy") == [
+        "attached",
+        "both",
+    ]
 
 
 @settings(max_examples=15)

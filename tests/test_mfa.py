@@ -252,9 +252,10 @@ def test_enable_accepts_one_step_ahead(account: Account, clock: FixedClock, bob:
 def test_enable_refuses_codes_outside_the_window(
     account: Account, clock: FixedClock, bob: str
 ) -> None:
-    """EnableMFADevice window: code 2 more than 1 step ahead or 4 steps old is refused."""
+    """EnableMFADevice window: code 2 more than 1000 steps ahead or 998 steps behind is
+    refused (recorded from AWS, 2026: stackd mfa_pair_window.json, offsets +1001, -999)."""
     serial, seed = new_device(account)
-    for offset in (2, -5):
+    for offset in (1001, -999):
         with pytest.raises(InvalidAuthenticationCode):
             account.enable_mfa_device(
                 user_name=bob,
@@ -303,14 +304,19 @@ def test_enable_unknown_user_or_device(account: Account, clock: FixedClock, bob:
 
 
 def test_enable_a_device_already_in_use(account: Account, clock: FixedClock, bob: str) -> None:
-    """EnableMFADevice: a device already assigned (to anyone) is EntityAlreadyExists."""
+    """EnableMFADevice: a device already assigned is EntityAlreadyExists, "MFA Device for
+    user X already exists." for its own user (recorded from AWS, 2026: stackd mfa.json
+    enable_duplicate) and "MFA Device is already in use." for another user."""
     account.create_user(user_name="carol")
     serial, seed = new_device(account)
     enable(account, clock, bob, serial, seed)
     clock.advance(2 * STEP)
-    for user in (bob, "carol"):
-        with pytest.raises(EntityAlreadyExists, match=re.escape("MFA Device is already in use.")):
-            enable(account, clock, user, serial, seed)
+    with pytest.raises(EntityAlreadyExists) as caught:
+        enable(account, clock, bob, serial, seed)
+    assert caught.value.message == "MFA Device for user bob already exists."
+    with pytest.raises(EntityAlreadyExists) as caught:
+        enable(account, clock, "carol", serial, seed)
+    assert caught.value.message == "MFA Device is already in use."
 
 
 def test_at_most_eight_devices_per_user(account: Account, clock: FixedClock, bob: str) -> None:
@@ -418,7 +424,7 @@ def test_console_sign_in_asks_for_the_code(account: Account, clock: FixedClock, 
 
 
 def test_resync_accepts_a_wider_window(account: Account, clock: FixedClock, bob: str) -> None:
-    """ResyncMFADevice: a device whose clock is up to 20 steps off is resynchronised."""
+    """ResyncMFADevice: a device whose clock is 16 steps off is resynchronised."""
     serial, seed = new_device(account)
     enable(account, clock, bob, serial, seed)
     clock.advance(timedelta(days=30))  # the device's clock has drifted 8 minutes behind
@@ -450,8 +456,8 @@ def test_resync_refuses_bad_codes(account: Account, clock: FixedClock, bob: str)
         account.resync_mfa_device(
             user_name=bob,
             serial_number=serial,
-            authentication_code1=totp_code(seed, clock, -22),
-            authentication_code2=totp_code(seed, clock, -21),
+            authentication_code1=totp_code(seed, clock, -1000),
+            authentication_code2=totp_code(seed, clock, -999),
         )
     assert fresh_snapshot(account) == before
 
@@ -637,12 +643,13 @@ def test_delete_frees_the_name(account: Account) -> None:
 def test_delete_user_refused_while_mfa_enabled(
     account: Account, clock: FixedClock, bob: str
 ) -> None:
-    """DeleteUser: refused while an MFA device is enabled: 'must delete MFA device first'."""
+    """DeleteUser: refused while an MFA device is enabled: "Cannot delete entity, must
+    remove tokens from principal first." (recorded from AWS, 2026: stackd mfa.json)."""
     serial, seed = new_device(account)
     enable(account, clock, bob, serial, seed)
     with pytest.raises(DeleteConflict) as caught:
         account.delete_user(user_name=bob)
-    assert caught.value.message == "Cannot delete entity, must delete MFA device first."
+    assert caught.value.message == "Cannot delete entity, must remove tokens from principal first."
     account.deactivate_mfa_device(user_name=bob, serial_number=serial)
     account.delete_user(user_name=bob)
     assert account.list_virtual_mfa_devices().virtual_mfa_devices[0].serial_number == serial
@@ -896,7 +903,7 @@ def test_boto3_mfa_lifecycle(boto3_iam: Any, account: Account, clock: FixedClock
     (virtual,) = client.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
     assert virtual["User"]["UserName"] == "bob"
     assert set(virtual) == {"SerialNumber", "User", "EnableDate"}
-    clock.advance(STEP)
+    clock.advance(2 * STEP)  # a pair may not reuse the enabling pair's code 2
     client.resync_mfa_device(
         UserName="bob",
         SerialNumber=serial,

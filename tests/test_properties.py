@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iamcore import Account
-from iamcore.policy import Request
+from iamcore.policy import Request, evaluate
 from iamcore.testing import strategies as iam_st
 from iamcore.testing.properties import (
     Permissions,
@@ -237,14 +237,26 @@ def test_permissions_are_taken_when_asked() -> None:
 def test_permissions_agree_with_simulate_principal_policy(
     data: st.DataObject, account: Account
 ) -> None:
-    """A user's decision equals SimulatePrincipalPolicy's EvalDecision for the same context."""
+    """A user's decision equals SimulatePrincipalPolicy's EvalDecision for the same context
+    (the literal "*" resource without ResourceArns, as the simulator reads it)."""
     users = account.list_users().users
     if not users:
         return
     user = data.draw(st.sampled_from(users))
     decide = permissions_of(account, user.user_name)
     request = decide.complete(data.draw(iam_st.requests(account_id=ACCOUNT)))
-    expected = simulator_result(request, decide(request))
+    evaluation = (
+        evaluate(
+            request,
+            decide.identity,
+            decide.boundary,
+            principal_arn=decide.principal_arn,
+            literal_star=True,
+        )
+        if request.resource == "*"
+        else decide(request)
+    )
+    expected = simulator_result(request, evaluation)
     extra = {} if request.resource == "*" else {"resource_arns": [request.resource]}
     simulated = account.simulate_principal_policy(
         policy_source_arn=user.arn,
@@ -259,9 +271,17 @@ def test_permissions_agree_with_simulate_principal_policy(
 @settings(max_examples=60)
 @pytest.mark.property
 def test_policies_agree_with_simulate_custom_policy(document: str, request: Request) -> None:
-    """A policy's decision equals SimulateCustomPolicy's EvalDecision for the same request."""
+    """A policy's decision equals SimulateCustomPolicy's EvalDecision for the same request.
+    Without ResourceArns the simulator's resource is the literal "*" (recorded from AWS,
+    2026): only statements whose Resource matches the text "*" apply, as evaluate(...,
+    literal_star=True) reads it."""
     decide = permissions_of(document)
-    expected = simulator_result(request, decide(request))
+    evaluation = (
+        evaluate(decide.complete(request), decide.identity, decide.boundary, literal_star=True)
+        if request.resource == "*"
+        else decide(request)
+    )
+    expected = simulator_result(request, evaluation)
     extra = {} if request.resource == "*" else {"resource_arns": [request.resource]}
     simulated = (
         Account()

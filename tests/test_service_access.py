@@ -402,3 +402,70 @@ def test_callers_are_authorized_on_the_identity_named(account: Account) -> None:
                 arn=f"arn:aws:iam::{ACCOUNT}:user/other", service_namespaces=["iam"]
             )
     assert f"on resource: arn:aws:iam::{ACCOUNT}:user/other" in caught.value.message
+
+
+def test_the_service_wildcard_counts_for_every_service() -> None:
+    """A `*` service part ("*:*", "*:Get*") names every service, as the evaluator reads it:
+    an Allow of *:* grants s3, a Deny of *:* on * takes it back, and NotAction *:* leaves
+    nothing."""
+    assert grants(allow("*:*"), namespace="s3")
+    assert grants(allow("*:Get*"), namespace="iam")
+    assert not grants(allow("s3:GetObject"), deny("*:*"), namespace="s3")
+    assert not grants({"Effect": "Allow", "NotAction": "*:*", "Resource": "*"}, namespace="s3")
+
+
+@pytest.mark.parametrize(
+    ("action", "resource", "namespace"),
+    [
+        ("sts:AssumeRole", f"arn:aws:iam::{ACCOUNT}:role/deploy", "sts"),
+        ("ssm:SendCommand", "arn:aws:ec2:us-east-1:123456789012:instance/*", "ssm"),
+        ("rds-data:ExecuteStatement", "arn:aws:rds:us-east-1:123456789012:cluster:db", "rds-data"),
+    ],
+)
+def test_resources_of_another_service(action: str, resource: str, namespace: str) -> None:
+    """Some services act on other services' resources (sts assumes IAM roles, ssm runs on
+    EC2 instances): such an Allow grants the service (the ARN formats of its resource
+    types in the Service Authorization Reference)."""
+    assert grants(allow(action, resource), namespace=namespace)
+    assert not grants(allow(action, "arn:aws:sqs:us-east-1:123456789012:q"), namespace=namespace)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [f"arn:aws:iam:us-east-1:{ACCOUNT}:user/target", f"arn:aws:iam::{ACCOUNT}:user/target "],
+)
+def test_iam_arns_have_no_region_or_trailing_space(graph: Account, bad: str) -> None:
+    """IAM ARNs have a blank region and no trailing spaces: InvalidInput "ARN x is not
+    valid." (IAM's ARN rules since 2024)."""
+    with pytest.raises(InvalidInput) as caught:
+        graph.list_policies_granting_service_access(arn=bad, service_namespaces=["s3"])
+    assert caught.value.message == f"ARN {bad} is not valid."
+
+
+def test_authorization_sees_the_identity_not_the_arn_as_written(account: Account) -> None:
+    """The permission check is made on the identity's own ARN: a caller denied on
+    user/admins/* cannot read alice's policies by leaving the path out."""
+    account.create_user(user_name="alice", path="/admins/")
+    account.create_user(user_name="bob")
+    account.put_user_policy(
+        user_name="bob",
+        policy_name="p",
+        policy_document=policy(
+            allow(
+                ["iam:ListPoliciesGrantingServiceAccess", "iam:GenerateServiceLastAccessedDetails"]
+            ),
+            deny("iam:*", f"arn:aws:iam::{ACCOUNT}:user/admins/*"),
+        ),
+    )
+    written_forms = (
+        f"arn:aws:iam::{ACCOUNT}:user/alice",
+        f"arn:aws:iam::{ACCOUNT}:user/admins/alice",
+    )
+    with account.enforcing(), account.acting_as("bob"):
+        for written in written_forms:
+            with pytest.raises(AccessDenied):
+                account.list_policies_granting_service_access(
+                    arn=written, service_namespaces=["s3"]
+                )
+            with pytest.raises(AccessDenied):
+                account.generate_service_last_accessed_details(arn=written)

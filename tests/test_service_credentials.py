@@ -32,7 +32,8 @@ KEYSPACES = "cassandra.amazonaws.com"
 BEDROCK = "bedrock.amazonaws.com"
 LOGS = "logs.amazonaws.com"
 CREDENTIAL_ID = re.compile(r"ACCA[A-Z2-7]{17}")
-PASSWORD = re.compile(r"[A-Za-z0-9+/]{43}=")
+#: 60 characters, the length of AWS's passwords (recorded from AWS, 2026)
+PASSWORD = re.compile(r"[A-Za-z0-9+/]{60}")
 
 
 def create(account: Account, user: str, service: str = CODECOMMIT, **kwargs: Any) -> Any:
@@ -102,7 +103,7 @@ def test_inactive_credentials_count_toward_the_limit(account: Account, bob: str)
 
 
 @pytest.mark.parametrize(
-    "service", ["s3.amazonaws.com", "codecommit", "CODECOMMIT.amazonaws.com", ""]
+    "service", ["s3.amazonaws.com", "codecommit", "codecommit.amazonaws.com.cn", ""]
 )
 def test_unsupported_service(account: Account, bob: str, service: str) -> None:
     """CreateServiceSpecificCredential: other services are NotSupportedService (404)."""
@@ -143,10 +144,14 @@ def test_logs_api_keys_are_supported(account: Account, bob: str) -> None:
 
 
 @pytest.mark.parametrize("service", [CODECOMMIT, KEYSPACES])
-def test_credential_age_days_only_for_api_keys(account: Account, bob: str, service: str) -> None:
-    """CreateServiceSpecificCredential: CredentialAgeDays is only for API-key services."""
-    with pytest.raises(InvalidInput):
-        create(account, bob, service, credential_age_days=30)
+def test_credential_age_days_for_password_services(
+    account: Account, bob: str, service: str
+) -> None:
+    """CreateServiceSpecificCredential: CredentialAgeDays sets ExpirationDate for CodeCommit
+    and Keyspaces too (recorded from AWS, 2026: stackd legacy-expiration, +86400 s)."""
+    credential = create(account, bob, service, credential_age_days=1)
+    assert credential.expiration_date == account.clock.now() + timedelta(days=1)
+    assert credential.service_password is not None
 
 
 def test_credential_age_days_range(account: Account, bob: str) -> None:
@@ -281,10 +286,13 @@ def test_reset_defaults_to_the_caller(account: Account, bob: str) -> None:
     with account.acting_as(bob):
         account.reset_service_specific_credential(service_specific_credential_id=credential_id)
     account.create_user(user_name="carol")
-    with pytest.raises(NoSuchEntity, match=credential_id):
+    with pytest.raises(ValidationError) as caught:
         account.reset_service_specific_credential(
             user_name="carol", service_specific_credential_id=credential_id
         )
+    assert caught.value.message == (
+        f"User carol does not have a service specific credential with id {credential_id}"
+    )
 
 
 def test_update_status(account: Account, bob: str) -> None:
@@ -433,12 +441,15 @@ def test_boto3_limit_exceeded(boto3_iam: Any) -> None:
 
 
 def test_delete_user_checks_in_documented_order(account: Account, bob: str) -> None:
-    """DeleteUser: SSH keys (40) and service credentials (50) come before MFA devices (60)."""
+    """DeleteUser: MFA devices (15) come before access keys (20), recorded from AWS, 2026
+    (stackd mfa.json delete_assigned_user); SSH keys (40) and service credentials (50)
+    keep their documented places."""
     checks = {(order, what) for order, what, _ in users.DELETE_CHECKS}
     assert {
+        (15, "remove tokens from principal"),
+        (20, "delete access keys"),
         (40, "remove referenced objects"),
         (50, "remove referenced objects"),
-        (60, "delete MFA device"),
     } <= checks
 
 

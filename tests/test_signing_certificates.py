@@ -103,26 +103,33 @@ def test_limit_two_per_user_counts_inactive(account: Account, clock: FixedClock,
 
 
 def test_duplicate_certificate_account_wide(account: Account, bob: str, pem: str) -> None:
-    """The same certificate may belong to only one user of the account (DuplicateCertificate)."""
+    """The same certificate may belong to only one user of the account: another user's
+    upload is DuplicateCertificate "Duplicate certificate uploaded."; the owner's
+    re-upload (even re-encoded) answers the existing certificate (recorded from AWS, 2026:
+    stackd certificates_aws.json signing:duplicate, signing:duplicate-other-user)."""
     account.create_user(user_name="carol")
-    account.upload_signing_certificate(user_name=bob, certificate_body=pem)
+    first = account.upload_signing_certificate(user_name=bob, certificate_body=pem).certificate
     with pytest.raises(DuplicateCertificate) as error:
         account.upload_signing_certificate(user_name="carol", certificate_body=pem)
     assert error.value.http_status == 409
-    with pytest.raises(DuplicateCertificate):
-        account.upload_signing_certificate(user_name=bob, certificate_body=f"\n{pem}\n")
+    assert error.value.message == "Duplicate certificate uploaded."
+    again = account.upload_signing_certificate(user_name=bob, certificate_body=f"\n{pem}\n")
+    assert again.certificate == first
+    assert len(account.list_signing_certificates(user_name=bob).certificates) == 1
 
 
 def test_malformed_and_expired_certificates(account: Account, clock: FixedClock, bob: str) -> None:
     """A body that is no PEM certificate, or an expired one, is MalformedCertificate (400),
-    with AWS's text for the first: "Certificate <body> is malformed." (recorded 2026)."""
+    "Certificate <body> is malformed." for both (recorded from AWS, 2026: the expired
+    certificate's answer starts "Certificate -----BEGIN CERTIFICATE-----")."""
     with pytest.raises(MalformedCertificate) as error:
         account.upload_signing_certificate(user_name=bob, certificate_body="not a certificate")
     assert error.value.http_status == 400
     assert error.value.message == "Certificate not a certificate is malformed."
     expired = pem_certificate(clock.now() - timedelta(days=30), days=10)
-    with pytest.raises(MalformedCertificate, match="expired"):
+    with pytest.raises(MalformedCertificate) as error:
         account.upload_signing_certificate(user_name=bob, certificate_body=expired)
+    assert error.value.message == f"Certificate {expired} is malformed."
     future = pem_certificate(clock.now() + timedelta(days=1))
     with pytest.raises(InvalidCertificate):
         account.upload_signing_certificate(user_name=bob, certificate_body=future)
@@ -174,7 +181,8 @@ def test_delete_frees_the_certificate(account: Account, bob: str, pem: str) -> N
 def test_delete_user_refused_while_certificates_remain(
     account: Account, bob: str, pem: str
 ) -> None:
-    """DeleteUser: DeleteConflict "must delete signing certificates first" (after access keys)."""
+    """DeleteUser: DeleteConflict "Cannot delete entity, must delete certificates first."
+    after access keys (recorded from AWS, 2026: stackd signing:user-delete-blocked)."""
     cert_id = account.upload_signing_certificate(
         user_name=bob, certificate_body=pem
     ).certificate.certificate_id
@@ -182,7 +190,7 @@ def test_delete_user_refused_while_certificates_remain(
     with pytest.raises(DeleteConflict, match="must delete access keys first"):
         account.delete_user(user_name=bob)
     account.delete_access_key(user_name=bob, access_key_id=key_id)
-    with pytest.raises(DeleteConflict, match="must delete signing certificates first"):
+    with pytest.raises(DeleteConflict, match="must delete certificates first"):
         account.delete_user(user_name=bob)
     account.delete_signing_certificate(user_name=bob, certificate_id=cert_id)
     account.delete_user(user_name=bob)
@@ -228,10 +236,18 @@ def test_boto3_round_trip() -> None:
         )
         listed = iam.list_signing_certificates(UserName="alice")  # type: ignore[attr-defined]
         assert [c["Status"] for c in listed["Certificates"]] == ["Inactive"]
+        iam.create_user(UserName="bob")  # type: ignore[attr-defined]
         with pytest.raises(ClientError) as error:
             iam.upload_signing_certificate(  # type: ignore[attr-defined]
-                UserName="alice", CertificateBody=pem
+                UserName="bob", CertificateBody=pem
             )
         assert error.value.response["Error"]["Code"] == "DuplicateCertificate"
         assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+        again = iam.upload_signing_certificate(  # type: ignore[attr-defined]
+            UserName="alice", CertificateBody=pem
+        )["Certificate"]
+        assert again["CertificateId"] == cert["CertificateId"]
+        assert again["Status"] == "Active"
         assert len(account.list_signing_certificates(user_name="alice").certificates) == 1
+        listed = iam.list_signing_certificates(UserName="alice")  # type: ignore[attr-defined]
+        assert [c["Status"] for c in listed["Certificates"]] == ["Inactive"]

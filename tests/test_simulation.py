@@ -71,7 +71,9 @@ def test_statement_positions_are_reported(account: Account) -> None:
 
 
 def test_resource_arns_give_resource_specific_results(account: Account) -> None:
-    """ResourceArns: per-resource results; the top decision is the most restrictive one."""
+    """ResourceArns: per-resource results; the top decision is the most restrictive one, and
+    the top MatchedStatements list every resource's matches even when the aggregate is
+    implicitDeny (recorded from AWS, 2026: custom_two_resources_mixed)."""
     result = account.simulate_custom_policy(
         policy_input_list=[policy(allow("s3:GetObject", "arn:aws:s3:::pub/*"))],
         action_names=["s3:GetObject"],
@@ -86,7 +88,7 @@ def test_resource_arns_give_resource_specific_results(account: Account) -> None:
         ("arn:aws:s3:::pub/a", "allowed"),
         ("arn:aws:s3:::priv/a", "implicitDeny"),
     ]
-    assert only.matched_statements == ()
+    assert [m.source_policy_id for m in only.matched_statements] == ["PolicyInputList.1"]
     assert only.resource_specific_results[0].matched_statements[0].source_policy_id == (
         "PolicyInputList.1"
     )
@@ -213,25 +215,29 @@ def test_missing_context_values_name_keys_of_every_statement(account: Account) -
     )
 
 
-def test_missing_context_values_of_listed_resources_are_per_resource(account: Account) -> None:
-    """EvaluationResult.MissingContextValues "is used when the resource in a simulation is
-    '*'"; with ResourceArns the keys go in ResourceSpecificResults instead (API reference)."""
+def test_missing_context_values_with_listed_resources(account: Account) -> None:
+    """With ResourceArns the missing keys are on each ResourceSpecificResult and on the
+    EvaluationResult too (recorded from AWS, 2026: missing_relevant lists stack:missing at
+    both levels); an allowed result lists none (missing_with_other_allow_*)."""
     result = account.simulate_custom_policy(
         policy_input_list=[_TWO_KEYS],
         action_names=["s3:ListBucket"],
         resource_arns=["arn:aws:s3:::example-bucket"],
     )
     (only,) = result.evaluation_results
-    assert only.missing_context_values == ()
+    assert only.eval_decision == "implicitDeny"
+    assert only.missing_context_values == ("aws:PrincipalTag/allowed_service", "aws:username")
     (specific,) = only.resource_specific_results
     assert specific.missing_context_values == ("aws:PrincipalTag/allowed_service", "aws:username")
-    star = account.simulate_custom_policy(
-        policy_input_list=[_TWO_KEYS], action_names=["s3:ListBucket"], resource_arns=["*"]
+    allowed = account.simulate_custom_policy(
+        policy_input_list=[_TWO_KEYS, policy(allow("s3:ListBucket"))],
+        action_names=["s3:ListBucket"],
+        resource_arns=["arn:aws:s3:::example-bucket"],
     )
-    assert star.evaluation_results[0].missing_context_values == (
-        "aws:PrincipalTag/allowed_service",
-        "aws:username",
-    )
+    (granted,) = allowed.evaluation_results
+    assert granted.eval_decision == "allowed"
+    assert granted.missing_context_values == ()
+    assert granted.resource_specific_results[0].missing_context_values == ()
 
 
 def test_bad_context_value_is_invalid_input(account: Account) -> None:
@@ -300,8 +306,8 @@ def test_resource_policy_grants_to_the_caller(account: Account) -> None:
     )
     only = result.evaluation_results[0]
     assert only.eval_decision == "allowed"
-    assert only.matched_statements[0].source_policy_type == "resource"
-    with pytest.raises(InvalidInput, match="CallerArn"):
+    assert only.matched_statements[0].source_policy_type == "Resource Policy"
+    with pytest.raises(InvalidInput, match="Caller cannot be null or empty"):
         account.simulate_custom_policy(
             policy_input_list=[policy(allow("ec2:*"))],
             action_names=["s3:GetObject"],
@@ -310,19 +316,26 @@ def test_resource_policy_grants_to_the_caller(account: Account) -> None:
 
 
 def test_custom_input_errors(account: Account) -> None:
-    """SimulateCustomPolicy: wildcards in actions and malformed policies are InvalidInput."""
-    with pytest.raises(InvalidInput, match="wildcard"):
+    """SimulateCustomPolicy (recorded from AWS, 2026): an action name without a colon and a
+    malformed input policy are InvalidInput with AWS's texts; a wildcard action name and an
+    unknown ResourceHandlingOption (no ResourceArns) are accepted."""
+    with pytest.raises(
+        InvalidInput, match=re.escape("The action is invalid since it is missing names")
+    ):
         account.simulate_custom_policy(
-            policy_input_list=[policy(allow("s3:*"))], action_names=["s3:Get*"]
+            policy_input_list=[policy(allow("s3:*"))], action_names=["GetObject"]
         )
-    with pytest.raises(InvalidInput, match=re.escape("PolicyInputList.1")):
-        account.simulate_custom_policy(policy_input_list=["{nope"], action_names=["s3:GetObject"])
-    with pytest.raises(InvalidInput):
-        account.simulate_custom_policy(
-            policy_input_list=[policy(allow("s3:*"))],
-            action_names=["s3:GetObject"],
-            resource_handling_option="NotAScenario",
-        )
+    for bad in ("{nope", '{"Version": "2099-01-01", "Statement": []}'):
+        with pytest.raises(
+            InvalidInput, match=re.escape("Policy input list item 1 has invalid content")
+        ):
+            account.simulate_custom_policy(policy_input_list=[bad], action_names=["s3:GetObject"])
+    result = account.simulate_custom_policy(
+        policy_input_list=[policy(allow("s3:*"))],
+        action_names=["s3:GetObject"],
+        resource_handling_option="NotAScenario",
+    )
+    assert result.evaluation_results[0].eval_decision == "allowed"
 
 
 def test_organizations_scps(account: Account) -> None:
@@ -479,16 +492,56 @@ def test_principal_exclusions(account: Account) -> None:
 
 
 def test_principal_errors(account: Account) -> None:
-    """SimulatePrincipalPolicy: NoSuchEntity for an unknown principal."""
-    with pytest.raises(NoSuchEntity):
+    """SimulatePrincipalPolicy (recorded from AWS, 2026): an unknown user, group or role is
+    NoSuchEntity "Unable to retrieve specified IAM entity."; the root, an assumed-role
+    session or a non-ARN is InvalidInput "Invalid ARN provided in the request: <arn>";
+    another account's user is InvalidInput "Invalid Policy Source Arn: …"."""
+    for kind in ("user", "group", "role"):
+        with pytest.raises(NoSuchEntity, match=r"Unable to retrieve specified IAM entity\.$"):
+            account.simulate_principal_policy(
+                policy_source_arn=f"arn:aws:iam::{ACCOUNT}:{kind}/ghost",
+                action_names=["s3:GetObject"],
+            )
+    for arn in (
+        f"arn:aws:iam::{ACCOUNT}:root",
+        f"arn:aws:sts::{ACCOUNT}:assumed-role/fictional/session",
+        "not-an-arn-but-long-enough",
+    ):
+        with pytest.raises(
+            InvalidInput, match=re.escape(f"Invalid ARN provided in the request: {arn}")
+        ):
+            account.simulate_principal_policy(policy_source_arn=arn, action_names=["s3:GetObject"])
+    with pytest.raises(
+        InvalidInput,
+        match=re.escape(
+            f"Invalid Policy Source Arn: caller's account {ACCOUNT} does not have access to "
+            "policies in account 999999999999."
+        ),
+    ):
         account.simulate_principal_policy(
-            policy_source_arn=f"arn:aws:iam::{ACCOUNT}:user/ghost", action_names=["s3:GetObject"]
+            policy_source_arn="arn:aws:iam::999999999999:user/bob", action_names=["s3:GetObject"]
         )
+
+
+def test_principal_found_by_name_whatever_the_path(account: Account) -> None:
+    """SimulatePrincipalPolicy finds the user or group by name and ignores the path in
+    PolicySourceArn (recorded from AWS, 2026: principal_user_wrong_path,
+    principal_group_wrong_path)."""
     account.create_user(user_name="bob", path="/eng/")
-    with pytest.raises(NoSuchEntity):
-        account.simulate_principal_policy(
-            policy_source_arn=f"arn:aws:iam::{ACCOUNT}:user/bob", action_names=["s3:GetObject"]
-        )
+    account.put_user_policy(
+        user_name="bob", policy_name="own", policy_document=policy(allow("s3:GetObject"))
+    )
+    account.create_group(group_name="devs", path="/eng/")
+    account.put_group_policy(
+        group_name="devs", policy_name="team", policy_document=policy(allow("ec2:*"))
+    )
+    for arn, action in (
+        (f"arn:aws:iam::{ACCOUNT}:user/bob", "s3:GetObject"),
+        (f"arn:aws:iam::{ACCOUNT}:user/wrong-path/bob", "s3:GetObject"),
+        (f"arn:aws:iam::{ACCOUNT}:group/wrong-path/devs", "ec2:RunInstances"),
+    ):
+        result = account.simulate_principal_policy(policy_source_arn=arn, action_names=[action])
+        assert result.evaluation_results[0].eval_decision == "allowed"
 
 
 # -- context keys --------------------------------------------------------------------

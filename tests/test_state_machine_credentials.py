@@ -219,8 +219,8 @@ class UserModel:
         """What DeleteUser says must go first (iamcore's check order), or None."""
         owned = [
             (self.passwords is not None, "delete login profile"),
+            (bool(self.devices), "remove tokens from principal"),
             (bool(self.keys), "delete access keys"),
-            (bool(self.devices), "delete MFA device"),
             (bool(self.attached), "detach all policies"),
         ]
         return next((what for has, what in owned if has), None)
@@ -631,6 +631,10 @@ class CredentialMachine(RuleBasedStateMachine):
             refusal = Refusal("AccessDenied", "The old password is incorrect.")
         else:
             refusal = self._password_refusal(new, user.passwords)
+            if refusal is None and new == old:  # recorded from AWS, 2026 (message: iamcore's)
+                refusal = Refusal(
+                    "AccessDenied", "The new password must be different from the current password."
+                )
 
         def call() -> None:
             with self.account.acting_as(name):
@@ -729,16 +733,21 @@ class CredentialMachine(RuleBasedStateMachine):
             refusal = Refusal(
                 "NoSuchEntity", f"MFA Device with serial number {serial} does not exist."
             )
+        elif device.owner is user:
+            refusal = Refusal(
+                "EntityAlreadyExists", f"MFA Device for user {user.name} already exists."
+            )
         elif device.owner is not None:
             refusal = Refusal("EntityAlreadyExists", "MFA Device is already in use.")
         elif len(user.devices) >= 8:
             refusal = Refusal("LimitExceeded", "Cannot exceed quota for MFADevicesPerUser: 8")
         elif (
-            first != second - 1
-            or not -4 <= second <= 1
-            or (device.last_step is not None and step <= device.last_step)
+            # every pair here is well inside the recorded window (-998..+1000 around the
+            # device's drift); code 1 must be newer than the last accepted step (recorded
+            # from AWS, 2026: a pair may not reuse the previous pair's code 2)
+            first != second - 1 or (device.last_step is not None and step - 1 <= device.last_step)
         ):
-            if device.last_step is not None and step <= device.last_step:
+            if device.last_step is not None and step - 1 <= device.last_step:
                 event("enable refused: code already used")
             refusal = Refusal(
                 "InvalidAuthenticationCode", "Authentication code for device is not valid."
@@ -897,6 +906,10 @@ class CredentialMachine(RuleBasedStateMachine):
     def delete_user_permissions_boundary(self, name: str) -> None:
         user = self._user(name)
         refusal = _no_user(name) if user is None else None
+        if user is not None and user.boundary is None:  # recorded from AWS, 2026
+            refusal = Refusal(
+                "NoSuchEntity", f"The user with name {user.name} has no permissions boundary."
+            )
         self._call(refusal, lambda: self.account.delete_user_permissions_boundary(user_name=name))
         if user is not None:
             user.boundary = None

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iamcore import Account
-from iamcore.errors import ValidationError
+from iamcore.errors import MalformedInput, ValidationError
 from iamcore.validation import compile_pattern, validate_input
 from tests.helpers import FOUNDATION_OPERATIONS
 
@@ -606,3 +606,14 @@ def test_password_policy_problems_in_the_services_order() -> None:
         "Value at 'maxPasswordAge' failed to satisfy constraint: "
         "Member must have value less than or equal to 1095"
     )
+
+
+@pytest.mark.parametrize("max_items", [2**31, -(2**31) - 1, 10**20])
+def test_integers_beyond_32_bits_are_malformed_input(max_items: int) -> None:
+    """AWS cannot read MaxItems=2147483648 as an integer: MalformedInput (400), before any
+    range check (recorded from AWS, 2026); 2**31 - 1 is only out of range."""
+    account = Account()
+    with pytest.raises(MalformedInput):
+        account.list_users(max_items=max_items)
+    with pytest.raises(ValidationError):
+        account.list_users(max_items=2**31 - 1)

@@ -538,6 +538,10 @@ def _check_action_name(action: str) -> None:
     if len(parts) > 2:
         raise MalformedPolicyDocument("Actions/Condition can contain only one colon.")
     vendor = parts[0]
+    if vendor != "*" and ("*" in vendor or "?" in vendor):  # "s*:Get*" (recorded, 2026)
+        raise MalformedPolicyDocument(
+            "Action vendors (e.g., aws, ec2, etc.) must not contain wildcards."
+        )
     if vendor != "*" and not _VENDOR.fullmatch(vendor):
         raise MalformedPolicyDocument(f"Vendor {vendor} is not valid")
 

@@ -156,8 +156,8 @@ class _ResourcePattern:
     def variables(self) -> tuple[str, ...]:
         return tuple(referenced_keys(self.tail)) if self.tail else ()
 
-    def matches(self, resource: str, lookup: _Lookup) -> bool:
-        if resource == "*" or self.text == "*":
+    def matches(self, resource: str, lookup: _Lookup, literal_star: bool = False) -> bool:
+        if self.text == "*" or (resource == "*" and not literal_star):
             return True
         if self.regex is not None:
             return self.regex.fullmatch(resource) is not None
@@ -184,14 +184,14 @@ class _CompiledStatement:
         hit = patterns is None or any(rx.fullmatch(action) for rx in patterns)
         return hit != self.negate_actions
 
-    def matches_resource(self, resource: str, lookup: _Lookup) -> bool:
+    def matches_resource(self, resource: str, lookup: _Lookup, literal_star: bool = False) -> bool:
         if self.resources is None:  # a resource policy statement without Resource
             return True
-        if self.negate_resources and resource == "*":
+        if self.negate_resources and resource == "*" and not literal_star:
             # The simulator's default resource "*" stands for "any resource":
             # NotResource excludes it only when it excludes everything.
             return not any(p.text == "*" for p in self.resources)
-        hit = any(p.matches(resource, lookup) for p in self.resources)
+        hit = any(p.matches(resource, lookup, literal_star) for p in self.resources)
         return hit != self.negate_resources
 
     def conditions_hold(
@@ -332,6 +332,7 @@ def _scan(
     resource_policy: bool = False,
     principal_arn: str | None = None,
     has_boundary: bool = False,
+    literal_star: bool = False,
 ) -> _Scan:
     result = _Scan()
     context = request.context
@@ -361,7 +362,7 @@ def _scan(
                 if not matched:
                     continue
             try:
-                if not compiled_statement.matches_resource(request.resource, lookup):
+                if not compiled_statement.matches_resource(request.resource, lookup, literal_star):
                     continue
                 _note_missing(compiled_statement, context, missing)
                 if not compiled_statement.conditions_hold(context, lookup):
@@ -403,6 +404,8 @@ def evaluate(
     boundary: Sequence[SourcedPolicy] | None = None,
     resource_policies: Sequence[SourcedPolicy] = (),
     principal_arn: str | None = None,
+    *,
+    literal_star: bool = False,
 ) -> Evaluation:
     """Decide ``request`` for a principal in one account.
 
@@ -417,12 +420,22 @@ def evaluate(
             (same account).
         principal_arn: the requesting principal's ARN, matched against the
             ``Principal`` of resource-based policies.
+        literal_star: when true, a request resource of ``*`` is the literal
+            string ``*`` (the policy simulator's default resource when no
+            ``ResourceArns`` are given): only ``Resource`` patterns that match
+            the string ``*`` apply (a statement scoped to a specific ARN does
+            not; recorded from AWS, 2026).  When false (the default, used by
+            enforcement), ``*`` stands for any resource.
 
     See the module docstring for the decision rules and their sources.
     """
     missing: dict[str, str] = {}
-    identity_scan = _scan(identity, request, missing)
-    boundary_scan = _scan(boundary, request, missing) if boundary is not None else None
+    identity_scan = _scan(identity, request, missing, literal_star=literal_star)
+    boundary_scan = (
+        _scan(boundary, request, missing, literal_star=literal_star)
+        if boundary is not None
+        else None
+    )
     resource_scan = _scan(
         resource_policies,
         request,
@@ -430,6 +443,7 @@ def evaluate(
         resource_policy=True,
         principal_arn=principal_arn,
         has_boundary=boundary is not None,
+        literal_star=literal_star,
     )
     missing_values = tuple(sorted(missing.values(), key=str.lower))
     boundary_allows = (

@@ -8,7 +8,9 @@ Rules (IAM User Guide):
 * "IAM JSON policy elements: Resource": ARNs are case-sensitive.  Wildcards
   work "within the individual segments of an ARN (the parts separated by
   colons)"; a ``*`` that is the last character of a segment "can expand to
-  match beyond the colon boundaries", and ``*`` expands over ``/``.
+  match beyond the colon boundaries", and ``*`` expands over ``/``; in the
+  resource path (after the first ``/`` of the resource component) a ``*``
+  also matches colons (recorded from AWS, 2026).
   ``"Resource": "*"`` matches every resource.
 * "IAM JSON policy elements: Condition operators" (ARN operators): "Each of
   the six colon-delimited components of the ARN is checked separately and
@@ -83,15 +85,30 @@ def compile_resource_pattern(pattern: str) -> re.Pattern[str]:
 
     Inside a colon-separated segment ``*`` and ``?`` do not cross a colon,
     except a ``*`` that ends its segment, which may ("IAM JSON policy
-    elements: Resource", "Using wildcards in resource ARNs").
+    elements: Resource", "Using wildcards in resource ARNs").  In the
+    resource path -- the part of the resource component (after the fifth
+    colon) from its first ``/`` on -- a ``*`` matches any characters, colons
+    included: ``arn:aws:s3:::b/folder/*/object`` matches
+    ``arn:aws:s3:::b/folder/a:b/object`` (recorded from AWS, 2026, policy
+    simulator).  ``?`` still matches one character other than a colon.
     """
     segments = pattern.split(":")
     compiled: list[str] = []
-    for segment in segments:
-        if segment.endswith("*"):
-            compiled.append(_wildcard_body(segment[:-1], "[^:]*", "[^:]") + ".*")
+    in_path = False
+    for index, segment in enumerate(segments):
+        if in_path:
+            compiled.append(_wildcard_body(segment, ".*", "[^:]"))
+            continue
+        head, tail = segment, ""
+        if index >= 5 and "/" in segment:
+            cut = segment.index("/")
+            head, tail = segment[:cut], segment[cut:]
+            in_path = True
+        if head.endswith("*") and not tail:
+            body = _wildcard_body(head[:-1], "[^:]*", "[^:]") + ".*"
         else:
-            compiled.append(_wildcard_body(segment, "[^:]*", "[^:]"))
+            body = _wildcard_body(head, "[^:]*", "[^:]")
+        compiled.append(body + _wildcard_body(tail, ".*", "[^:]"))
     return re.compile(":".join(compiled), re.DOTALL)
 
 

@@ -7,15 +7,18 @@ AWS facts modelled here (aws-iam-rules.md §1.5–§1.6, §2.6, §3):
   (``LimitExceeded: Cannot exceed quota for AccessKeysPerUser: 2``);
 - key IDs are ``AKIA`` + 16 base32 characters encoding the account ID; the
   40-character secret is returned by CreateAccessKey only;
-- new keys are Active; only Active and Inactive can be set (the service's enum
-  for UpdateAccessKey is ``[Active, Inactive]``: ``Expired`` is a ValidationError);
+- new keys are Active; only Active and Inactive can be set: ``Expired`` is
+  ``InvalidInput: Operation does not support status Expired`` (recorded from
+  AWS, 2026, github.com/radkawar/stackd ``resource_inputs.json``; the same
+  answer as UpdateSigningCertificate, UpdateSSHPublicKey and
+  UpdateServiceSpecificCredential, which share :data:`EXPIRED_NOT_SUPPORTED`);
 - ``UserName`` may be omitted: it is then the calling user.  A caller that is
   no IAM user (``ctx.caller is None``: iamcore's root/administrator) gets
   AWS's ``ValidationError: Must specify userName when calling with non-User
   credentials`` (iamcore models no root access keys);
 - GetAccessKeyLastUsed answers ``N/A``/``N/A`` and no date for a key never
   used, and AccessDenied for a key that does not exist (as AWS does);
-- DeleteUser is refused while the user has keys (order 20).
+- DeleteUser is refused while the user has keys (order 20, after MFA devices).
 
 State (read by the credential report): ``state.access_keys`` maps each key
 ID to a :class:`~iamcore.entities.StoredAccessKey`; ``state.user_access_keys``
@@ -42,6 +45,7 @@ from iamcore.entities import (
 from iamcore.errors import (
     AccessDenied,
     InvalidClientTokenId,
+    InvalidInput,
     LimitExceeded,
     NoSuchEntity,
     SignatureDoesNotMatch,
@@ -58,6 +62,8 @@ from iamcore.state import AccountState, Context
 
 __all__ = [
     "ACTIVE",
+    "EXPIRED",
+    "EXPIRED_NOT_SUPPORTED",
     "INACTIVE",
     "LAST_USED_GRANULARITY",
     "MAX_KEYS_PER_USER",
@@ -68,6 +74,7 @@ __all__ = [
     "get_access_key_last_used",
     "list_access_keys",
     "metadata",
+    "refuse_expired",
     "secret_digest",
     "update_access_key",
 ]
@@ -75,6 +82,12 @@ __all__ = [
 MAX_KEYS_PER_USER = 2
 ACTIVE = "Active"
 INACTIVE = "Inactive"
+EXPIRED = "Expired"
+#: AWS's answer to setting ``Expired`` on an access key, signing certificate, SSH public
+#: key or service-specific credential (InvalidInput, 400; recorded from AWS, 2026:
+#: github.com/radkawar/stackd ``resource_inputs.json``, ``service_credentials_aws.json``,
+#: ``certificates_aws.json``).
+EXPIRED_NOT_SUPPORTED = "Operation does not support status Expired"
 #: Uses of a key within this span of its recorded last use are not recorded
 #: (UG "Getting credential reports": only the first use in 15 minutes counts).
 LAST_USED_GRANULARITY = timedelta(minutes=15)
@@ -93,6 +106,14 @@ users.register_delete_check(
 def secret_digest(secret: str) -> bytes:
     """The SHA-256 digest under which a secret access key is kept."""
     return hashlib.sha256(secret.encode("utf-8")).digest()
+
+
+def refuse_expired(status: str) -> None:
+    """The Update*Status operations of credentials: ``Expired`` is the model's third
+    ``statusType`` value, but no credential can be set to it (AWS answers InvalidInput
+    :data:`EXPIRED_NOT_SUPPORTED`, recorded from AWS, 2026)."""
+    if status == EXPIRED:
+        raise InvalidInput(EXPIRED_NOT_SUPPORTED)
 
 
 def metadata(state: AccountState, key: StoredAccessKey) -> AccessKeyMetadata:
@@ -169,13 +190,13 @@ def update_access_key(
 ) -> None:
     """AWS UpdateAccessKey: make a key Active or Inactive.
 
-    The model's status enum also has ``Expired`` (shared with SSH keys and
-    service-specific credentials); the service's enum for access keys is
-    ``[Active, Inactive]``, so ``Expired`` is a ValidationError, refused by
-    :mod:`iamcore.validation` before this rule runs.
+    ``Expired`` (in the model's status enum) is InvalidInput "Operation does not
+    support status Expired", and the key keeps its status, whether Active or
+    Inactive (recorded from AWS, 2026: stackd ``resource_inputs.json`` ``key_statuses``).
     """
     user = target_user(state, ctx, user_name)
     key = _require_key(state, user, access_key_id)
+    refuse_expired(status)
     if key.status != status:
         state.access_keys[access_key_id] = attrs.evolve(key, status=status)
 

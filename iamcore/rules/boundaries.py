@@ -18,16 +18,21 @@ from __future__ import annotations
 import attrs
 
 from iamcore.entities import AttachedPermissionsBoundary
+from iamcore.errors import NoSuchEntity
 from iamcore.rules import users as user_rules
 from iamcore.rules._common import count_boundary
 from iamcore.rules.policies import require_attachable
 from iamcore.state import AccountState, Context
 
 __all__ = [
+    "NO_BOUNDARY",
     "delete_user_permissions_boundary",
     "put_user_permissions_boundary",
     "resolve_boundary",
 ]
+
+#: DeleteUserPermissionsBoundary for a user without a boundary (iamcore's words)
+NO_BOUNDARY = "The user with name {} has no permissions boundary."
 
 
 def resolve_boundary(state: AccountState, policy_arn: str) -> AttachedPermissionsBoundary:
@@ -53,15 +58,17 @@ def put_user_permissions_boundary(
 
 
 def delete_user_permissions_boundary(state: AccountState, ctx: Context, *, user_name: str) -> None:
-    """AWS DeleteUserPermissionsBoundary: remove the boundary (a no-op when there is none).
+    """AWS DeleteUserPermissionsBoundary: remove the boundary.
 
-    AWS's answer for a user without a boundary is undocumented; iamcore
-    treats it as success.
+    A user without one is NoSuchEntity (recorded from AWS in 2026, radkawar/stackd
+    policy_management.json ``delete_boundary_missing``; the message was not
+    recorded, so :data:`NO_BOUNDARY` is iamcore's wording).
     """
     user = user_rules.require_user(state, user_name)
-    if user.permissions_boundary is not None:
-        count_boundary(state, user.permissions_boundary.permissions_boundary_arn, -1)
-        state.users[user.user_id] = attrs.evolve(user, permissions_boundary=None)
+    if user.permissions_boundary is None:
+        raise NoSuchEntity(NO_BOUNDARY.format(user.user_name))
+    count_boundary(state, user.permissions_boundary.permissions_boundary_arn, -1)
+    state.users[user.user_id] = attrs.evolve(user, permissions_boundary=None)
 
 
 # CreateUser's PermissionsBoundary goes through the same resolver.

@@ -4,8 +4,10 @@ AWS facts modelled here (aws-iam-rules.md §2.12, §3; API Reference pages):
 
 - an inline policy is embedded in one user or group; its name is unique per
   entity, and PutUserPolicy with an existing name replaces the document;
-- names match ignoring case, like every IAM name (a case variant replaces
-  the policy and takes the new spelling; UNVERIFIED);
+- names match ignoring case, like every IAM name: a case variant replaces the
+  document and the first spelling stays (ListUserPolicies), while
+  GetUserPolicy answers the name as it was asked for (recorded from AWS in
+  2026, radkawar/stackd policy_management.json);
 - there is no limit on the number of inline policies, but the documents of
   one user may total at most 2,048 non-whitespace characters, those of one
   group 5,120 (``LimitExceeded: Maximum policy size of 2048 bytes exceeded
@@ -93,7 +95,8 @@ def _put(owner: _Owner, policy_name: str, policy_document: str) -> None:
             f"Maximum policy size of {owner.size_limit} bytes exceeded for "
             f"{owner.kind} {owner.name}"
         )
-    owner.table.setdefault(owner.owner_id, {})[key] = InlinePolicy(policy_name, policy_document)
+    kept = policies[key].policy_name if key in policies else policy_name  # the first spelling
+    owner.table.setdefault(owner.owner_id, {})[key] = InlinePolicy(kept, policy_document)
 
 
 def _get(owner: _Owner, policy_name: str) -> InlinePolicy:
@@ -129,8 +132,8 @@ def get_user_policy(
     """AWS GetUserPolicy: the document, URL-encoded as AWS returns it."""
     owner = _user(state, user_name)
     policy = _get(owner, policy_name)
-    return GetUserPolicyResponse(
-        owner.name, policy.policy_name, encode_document(policy.policy_document)
+    return GetUserPolicyResponse(  # the name as asked for (recorded)
+        owner.name, policy_name, encode_document(policy.policy_document)
     )
 
 
@@ -167,8 +170,8 @@ def get_group_policy(
     """AWS GetGroupPolicy: the document, URL-encoded as AWS returns it."""
     owner = _group(state, group_name)
     policy = _get(owner, policy_name)
-    return GetGroupPolicyResponse(
-        owner.name, policy.policy_name, encode_document(policy.policy_document)
+    return GetGroupPolicyResponse(  # the name as asked for (recorded)
+        owner.name, policy_name, encode_document(policy.policy_document)
     )
 
 

@@ -13,7 +13,11 @@ AWS facts modelled here (aws-iam-rules.md §2.3, §3, §5):
   InvalidUserType; an IAM user needs ``AllowUsersToChangePassword`` or a
   policy granting ``iam:ChangePassword`` on themselves, with no explicit deny
   and within their permissions boundary (see :data:`CHANGE_PASSWORD_DENIAL`),
-  else AccessDenied; it clears PasswordResetRequired;
+  else AccessDenied; a new password equal to the current one is AccessDenied
+  too, even with no password policy (after the policy's own checks; recorded from AWS, 2026:
+  github.com/radkawar/stackd ``login_profile_aws.json`` ``change_to_same_password``;
+  AWS's message was not recorded, :data:`SAME_PASSWORD` is iamcore's); it
+  clears PasswordResetRequired;
 - console sign-in (native only, :func:`console_sign_in`) honours the
   password, MFA, PasswordResetRequired and MaxPasswordAge/HardExpiry, and
   records PasswordLastUsed (first use in any 5 minutes, as AWS);
@@ -54,6 +58,7 @@ from iamcore.state import AccountState, Context
 __all__ = [
     "CHANGE_PASSWORD_DENIAL",
     "PASSWORD_LAST_USED_GRANULARITY",
+    "SAME_PASSWORD",
     "change_password",
     "change_password_denial",
     "console_sign_in",
@@ -69,6 +74,10 @@ __all__ = [
 #: password policy's AllowUsersToChangePassword together; with no hook, only
 #: AllowUsersToChangePassword lets users change their password.
 CHANGE_PASSWORD_DENIAL: list[Callable[[AccountState, str, datetime], str | None]] = []
+
+#: ChangePassword's AccessDenied text when the new password is the current one (AWS's
+#: code is recorded, its message is not: iamcore's wording).
+SAME_PASSWORD = "The new password must be different from the current password."
 
 #: Sign-ins within this span of the recorded PasswordLastUsed are not recorded
 #: (SM ``User.PasswordLastUsed``: only the first use in 5 minutes counts).
@@ -231,11 +240,13 @@ def change_password(
 
     Checked in this order: the caller is an IAM user (else InvalidUserType),
     may change their password (else AccessDenied), has a login profile (else
-    NoSuchEntity), gave the right old password (else AccessDenied), and the
-    new password passes the policy and reuse prevention (else
-    PasswordPolicyViolation).  Works for an expired password even under
-    HardExpiry (AWS allows it through the API), and clears
-    PasswordResetRequired.
+    NoSuchEntity), gave the right old password (else AccessDenied), the new
+    password passes the policy and reuse prevention (else
+    PasswordPolicyViolation), and differs from the current one (else
+    AccessDenied, recorded from AWS in 2026 with no password policy; with
+    PasswordReusePrevention the policy's refusal comes first, iamcore's order).
+    Works for an expired password even under HardExpiry (AWS allows it through
+    the API), and clears PasswordResetRequired.
     """
     user = caller_user(state, ctx)
     if user is None:
@@ -249,6 +260,8 @@ def change_password(
     if not passwords.verify_password(old_password, profile.password_hash):
         raise AccessDenied("The old password is incorrect.")
     check_new_password(state, new_password, profile.history)
+    if new_password == old_password:
+        raise AccessDenied(SAME_PASSWORD)
     changed = _with_password(state, ctx, profile, new_password)
     state.login_profiles[user.user_id] = attrs.evolve(changed, password_reset_required=False)
 

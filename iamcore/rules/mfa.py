@@ -14,27 +14,36 @@ AWS facts modelled here (aws-iam-rules.md §1.4, §2.4, §3):
   holds at most as many virtual devices as users (5,000);
 - EnableMFADevice needs two *consecutive* 6-digit TOTP codes (RFC 6238:
   HMAC-SHA1, 30-second steps); wrong ones are ``InvalidAuthenticationCode``
-  (403).  A device serves one user (``EntityAlreadyExists: MFA Device is
-  already in use.``) and a user has at most 8 devices;
+  (403).  A device serves one user: enabling it again for the same user is
+  ``EntityAlreadyExists: MFA Device for user X already exists.``, for another
+  user ``EntityAlreadyExists: MFA Device is already in use.``; a user has at
+  most 8 devices;
 - codes that are correct but stale still enable the device, which is then
   out of sync until ResyncMFADevice (API reference, EnableMFADevice);
 - DeactivateMFADevice leaves an unassigned device; DeleteVirtualMFADevice
   refuses an assigned one (DeleteConflict); DeleteUser is refused while a
-  device is enabled for the user (order 60, ``must delete MFA device first``);
+  device is enabled for the user, before access keys are checked (order 15,
+  ``Cannot delete entity, must remove tokens from principal first.``);
 - tag keys on MFA devices are case-sensitive (unlike user tags).
 
-iamcore's choices where AWS is silent (docs/mfa-ssh-git.md):
+Code windows and reuse (recorded from AWS, 2026: github.com/radkawar/stackd
+``mfa_pair_window.json``, ``mfa_resync_anchor.json``, ``mfa_time.json``,
+``mfa_reuse.json``, ``mfa.json``):
 
-- EnableMFADevice accepts code 2 from a step up to 4 steps (2 minutes) behind
-  or 1 step ahead of the current one, code 1 from the step before; the device
-  remembers the offset (its *drift*).  ResyncMFADevice searches ±20 steps
-  (10 minutes) and re-learns the drift.  Sign-in accepts the step at the
-  drift-corrected current time ±1.  A device enabled with codes 2 or more
-  steps old is therefore out of sync, as AWS documents.
-- No code is accepted twice: each device remembers the last time step it
-  accepted a code for.  A sign-in code, and code 2 of EnableMFADevice and
-  ResyncMFADevice, must be for a later step (code 1 may be that last step,
-  so a device can be resynchronised right after it was enabled).
+- EnableMFADevice and ResyncMFADevice accept code 2 from 998 steps behind to
+  1000 steps ahead of the device's drift-corrected current step (code 1 being
+  the step before).  A new device has no drift; each accepted pair sets the
+  drift to code 2's offset from now, and the drift survives
+  DeactivateMFADevice, so a device enabled 600 steps ahead can be resynchronised
+  1200 steps ahead and re-enabled 1804 steps ahead.
+- A pair may not reuse the previous accepted pair's codes: code 1 must be for
+  a later step than code 2 of the last pair (``(s, s+1)`` after ``(s-1, s)`` is
+  InvalidAuthenticationCode, also across deactivation).
+
+iamcore's choices where AWS is silent (docs/mfa-ssh-git.md): sign-in accepts
+the step at the drift-corrected current time ±1, later than the last step the
+device accepted; sign-in and the Enable/Resync pairs share that one record of
+the last accepted step, so no code is accepted twice.
 
 State (read by the credential report): ``state.virtual_mfa_devices`` maps the
 lower-case serial number to a :class:`~iamcore.entities.StoredVirtualMFADevice`;
@@ -111,10 +120,14 @@ MAX_VIRTUAL_MFA_DEVICES = 5000
 MAX_DEVICE_NAME_LENGTH = 128
 #: Seed size: 40 random bytes, i.e. 64 base32 characters like AWS's documented example.
 SEED_BYTES = 40
-#: Where EnableMFADevice looks for code 2: (steps behind, steps ahead) of now.
-ENABLE_WINDOW = (4, 1)
-#: Where ResyncMFADevice looks for code 2, around now.
-RESYNC_WINDOW = (20, 20)
+#: Where EnableMFADevice looks for code 2: (steps behind, steps ahead) of the device's
+#: drift-corrected now (recorded from AWS, 2026: accepted -998 and +1000, refused -999
+#: and +1001, stackd ``mfa_pair_window.json``).
+ENABLE_WINDOW = (998, 1000)
+#: Where ResyncMFADevice looks for code 2, around the device's drift-corrected now (AWS
+#: searches around the device's stored adjustment, ``mfa_resync_anchor.json``; iamcore
+#: takes Enable's recorded window).
+RESYNC_WINDOW = (998, 1000)
 #: Where a sign-in code may be, around the device's drift-corrected now.
 SIGN_IN_WINDOW = (1, 1)
 
@@ -164,14 +177,25 @@ def _consecutive_step(
     window: tuple[int, int],
 ) -> int:
     """EnableMFADevice, ResyncMFADevice: the time step of code 2 of two consecutive codes
-    within ``window`` of now and after the device's last accepted step, else
-    InvalidAuthenticationCode."""
-    step = totp.verify_consecutive(
-        _seed(device), code1, code2, ctx.now, window, after=device.last_step
-    )
-    if step is None:
+    within ``window`` of the device's drift-corrected now, whose code 1 is for a later
+    step than the device's last accepted step (a pair may not reuse the previous
+    pair's code 2: recorded from AWS, 2026), else InvalidAuthenticationCode."""
+    seed = _seed(device)
+    if len(code1) != len(code2):
         raise InvalidAuthenticationCode(INVALID_CODE)
-    return step
+    # nearest steps first: the usual pair, at the device's drift, is found at once
+    center = totp.time_step(ctx.now) + device.drift
+    behind, ahead = window
+    lowest = center - behind
+    if device.last_step is not None:
+        lowest = max(lowest, device.last_step + 2)  # code 1 after the last accepted step
+    candidates = iter(
+        sorted(range(lowest, center + ahead + 1), key=lambda step: (abs(step - center), step))
+    )
+    while (step := totp.find_step(seed, code2, candidates)) is not None:
+        if totp.find_step(seed, code1, (step - 1,)) is not None:
+            return step
+    raise InvalidAuthenticationCode(INVALID_CODE)
 
 
 def _enable_order_key(device: StoredVirtualMFADevice) -> str:
@@ -305,12 +329,17 @@ def enable_mfa_device(
     """AWS EnableMFADevice: assign a device to a user with two consecutive codes.
 
     Checks, in order: the user exists, the device exists, it is not already
-    assigned (EntityAlreadyExists), the user has fewer than 8 devices
+    assigned (EntityAlreadyExists ``MFA Device for user X already exists.`` when
+    it is the same user's, recorded from AWS, 2026; ``MFA Device is already in
+    use.`` for another user's), the user has fewer than 8 devices
     (LimitExceeded), and the codes are consecutive codes of the device within
-    :data:`ENABLE_WINDOW` (InvalidAuthenticationCode).
+    :data:`ENABLE_WINDOW` of its drift-corrected now, not reusing the last
+    accepted pair's (InvalidAuthenticationCode).
     """
     user = users.require_user(state, user_name)
     device = _require_device(state, serial_number)
+    if device.user_id == user.user_id:
+        raise EntityAlreadyExists(f"MFA Device for user {user.user_name} already exists.")
     if device.user_id is not None:
         raise EntityAlreadyExists("MFA Device is already in use.")
     if len(state.user_mfa_devices.get(user.user_id, ())) >= MAX_MFA_DEVICES_PER_USER:
@@ -343,7 +372,8 @@ def resync_mfa_device(
     """AWS ResyncMFADevice: re-learn an enabled device's clock offset from two consecutive codes.
 
     The device must be enabled for the user (NoSuchEntity); the codes are
-    searched within :data:`RESYNC_WINDOW` of now (InvalidAuthenticationCode).
+    searched within :data:`RESYNC_WINDOW` of the device's drift-corrected now
+    and may not reuse the last accepted pair's (InvalidAuthenticationCode).
     """
     user = users.require_user(state, user_name)
     device = _require_users_device(state, user, serial_number)
@@ -538,4 +568,6 @@ def list_mfa_device_tags(
     return ListMFADeviceTagsResponse(tuple(items), truncated, next_marker)
 
 
-users.register_delete_check(60, "delete MFA device", has_mfa)
+# Before access keys (order 20): recorded from AWS, 2026 (stackd ``mfa.json``
+# ``delete_assigned_user``: a user with an MFA device and an access key).
+users.register_delete_check(15, "remove tokens from principal", has_mfa)

@@ -343,12 +343,19 @@ def get_policy(state: AccountState, ctx: Context, *, policy_arn: str) -> GetPoli
 def _usage_filter(
     state: AccountState, only_attached: bool, usage: str | None
 ) -> Callable[[ManagedPolicy], bool]:
+    """ListPolicies' filter, as recorded from AWS in 2026 (radkawar/stackd
+    policy_management.json): ``PolicyUsageFilter`` counts only with ``OnlyAttached``,
+    and ``OnlyAttached`` alone keeps a policy used either way, as a permissions policy
+    or as a boundary."""
+
     def keep(policy: ManagedPolicy) -> bool:
+        if not only_attached:
+            return True
         if usage == "PermissionsBoundary":
             return boundary_usage(state, policy.arn) > 0
-        if only_attached:
+        if usage == "PermissionsPolicy":
             return _attachment_count(state, policy.arn) > 0
-        return True
+        return _attachment_count(state, policy.arn) > 0 or boundary_usage(state, policy.arn) > 0
 
     return keep
 
@@ -366,8 +373,9 @@ def list_policies(
 ) -> ListPoliciesResponse:
     """AWS ListPolicies: AWS and/or customer managed policies, filtered, by name, paged.
 
-    ``OnlyAttached`` keeps policies attached to a user or group;
-    ``PolicyUsageFilter=PermissionsBoundary`` keeps policies used as a boundary.
+    ``OnlyAttached`` keeps policies in use, attached to a user or group or used as a
+    boundary; with it, ``PolicyUsageFilter`` keeps only one of the two uses (see
+    :func:`_usage_filter`).
     """
     local = state.policy_index.keys if scope in ("All", "Local") else []
     aws = _AWS_KEYS if scope in ("All", "AWS") else []

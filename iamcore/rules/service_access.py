@@ -51,7 +51,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from iamcore import service_catalog
 from iamcore.enforcement import parsed_document
 from iamcore.entities import Group, InlinePolicy, ManagedPolicy, User
-from iamcore.errors import AccessDenied, InvalidInput, NoSuchEntity, ValidationError
+from iamcore.errors import AccessDenied, IamError, InvalidInput, NoSuchEntity, ValidationError
 from iamcore.policy.document import PolicyDocument, Statement
 from iamcore.policy.matching import compile_wildcard
 from iamcore.responses import (
@@ -64,10 +64,16 @@ from iamcore.rules.users import caller_arn
 from iamcore.state import AccountState, Context
 
 __all__ = [
+    "action_of_service",
     "candidates",
+    "denies_whole_service",
+    "find_identity",
     "grants_service",
     "identity_from_arn",
     "list_policies_granting_service_access",
+    "names_service",
+    "reaches_service",
+    "resource_of_service",
 ]
 
 _ARN = re.compile(r"arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)", re.DOTALL)
@@ -118,11 +124,13 @@ def identity_from_arn(
     match = _ARN.fullmatch(arn)
     if match is None:
         raise InvalidInput(f"ARN {arn} is not valid.")
-    partition, service, _region, account, resource = match.groups()
+    partition, service, region, account, resource = match.groups()
     if partition != "aws":
         raise ValidationError("Invalid ARN partition")
     if service != "iam":
         raise ValidationError("Invalid service in ARN")
+    if region or arn != arn.rstrip():  # IAM ARNs have no region (rules.policies.check_arn)
+        raise InvalidInput(f"ARN {arn} is not valid.")
     kind, _, rest = resource.partition("/")
     kinds = ("user", "group", "role", "policy") if policies else ("user", "group", "role")
     if not rest or kind not in kinds:
@@ -146,6 +154,17 @@ def identity_from_arn(
     if found is None:
         raise NoSuchEntity(f"ARN {arn} does not exist.")
     return found
+
+
+def find_identity(
+    state: AccountState, ctx: Context, arn: str
+) -> User | Group | ManagedPolicy | None:
+    """What :func:`identity_from_arn` finds, or ``None`` where it would raise (for the
+    authorization check, which must see the identity's own ARN)."""
+    try:
+        return identity_from_arn(state, ctx, arn, policies=True)
+    except IamError:
+        return None
 
 
 # -- the policies -------------------------------------------------------------------
@@ -214,60 +233,71 @@ def grants_service(document: PolicyDocument, namespace: str) -> bool:
     """Whether ``document`` grants access to the service ``namespace`` (module docstring)."""
     allows = any(
         statement.effect == "Allow"
-        and _names_service(statement, namespace)
-        and _reaches_service(statement, namespace)
+        and names_service(statement, namespace)
+        and reaches_service(statement, namespace)
         for statement in document.statements
     )
     return allows and not any(
-        _denies_whole_service(statement, namespace) for statement in document.statements
+        denies_whole_service(statement, namespace) for statement in document.statements
     )
 
 
-def _action_of_service(pattern: str, namespace: str) -> bool:
-    """Whether the action pattern can match an action of ``namespace`` (``*``, ``ns:…``)."""
+def _vendor_matches(vendor: str, namespace: str) -> bool:
+    """Whether an action pattern's service part names ``namespace`` (``s3``, ``S3``, and
+    ``*``, the only wildcard a policy may use there)."""
+    return vendor == "*" or vendor.lower() == namespace
+
+
+def action_of_service(pattern: str, namespace: str) -> bool:
+    """Whether the action pattern can match an action of ``namespace`` (``*``, ``ns:…``,
+    ``*:…``)."""
     if pattern == "*":
         return True
-    vendor, _, _ = pattern.partition(":")
-    return vendor.lower() == namespace.lower()
+    return _vendor_matches(pattern.partition(":")[0], namespace)
 
 
 def _covers_service(pattern: str, namespace: str) -> bool:
-    """Whether the action pattern matches every action of ``namespace`` (``*``, ``ns:*``)."""
+    """Whether the action pattern matches every action of ``namespace`` (``*``, ``ns:*``,
+    ``*:*``)."""
     if pattern == "*":
         return True
     vendor, _, action = pattern.partition(":")
-    return vendor.lower() == namespace.lower() and action != "" and set(action) == {"*"}
+    return _vendor_matches(vendor, namespace) and action != "" and set(action) == {"*"}
 
 
-def _names_service(statement: Statement, namespace: str) -> bool:
+def names_service(statement: Statement, namespace: str) -> bool:
     if statement.actions is not None:
-        return any(_action_of_service(p, namespace) for p in statement.actions)
+        return any(action_of_service(p, namespace) for p in statement.actions)
     excluded = statement.not_actions or ()
     return not any(_covers_service(p, namespace) for p in excluded)
 
 
-def _resource_of_service(pattern: str, namespace: str) -> bool:
+def resource_of_service(pattern: str, namespace: str) -> bool:
     """Whether the resource pattern can match a resource of ``namespace``: ``*``, or an
-    ARN pattern whose service part matches the namespace."""
+    ARN pattern whose service part matches one its resources' ARNs have (``s3`` for s3,
+    ``iam`` or ``sts`` for sts, …: :func:`service_catalog.resource_vendors`)."""
     if pattern == "*":
         return True
     parts = pattern.split(":", 3)
     if len(parts) < 3:  # "arn:*" and the like reach past the service part
         return "*" in pattern
-    return compile_wildcard(parts[2], ignore_case=True).fullmatch(namespace) is not None
+    vendor = compile_wildcard(parts[2], ignore_case=True)
+    return any(vendor.fullmatch(v) for v in service_catalog.resource_vendors(namespace))
 
 
-def _reaches_service(statement: Statement, namespace: str) -> bool:
+def reaches_service(statement: Statement, namespace: str) -> bool:
     if statement.resources is not None:
-        return any(_resource_of_service(p, namespace) for p in statement.resources)
+        return any(resource_of_service(p, namespace) for p in statement.resources)
     return "*" not in (statement.not_resources or ())
 
 
-def _denies_whole_service(statement: Statement, namespace: str) -> bool:
+def denies_whole_service(statement: Statement, namespace: str) -> bool:
+    """Whether ``statement`` is an unconditional Deny of every action of ``namespace`` on
+    ``"Resource": "*"``."""
     if statement.effect != "Deny" or statement.conditions or statement.resources is None:
         return False
     if "*" not in statement.resources:
         return False
     if statement.actions is not None:
         return any(_covers_service(p, namespace) for p in statement.actions)
-    return not any(_action_of_service(p, namespace) for p in statement.not_actions or ())
+    return not any(action_of_service(p, namespace) for p in statement.not_actions or ())

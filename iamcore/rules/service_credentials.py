@@ -2,36 +2,52 @@
 ListServiceSpecificCredentials, ResetServiceSpecificCredential,
 UpdateServiceSpecificCredential, DeleteServiceSpecificCredential.
 
-AWS facts modelled here (aws-iam-rules.md §2.11, §3; API reference examples):
+AWS facts modelled here (aws-iam-rules.md §2.11, §3; API reference examples; answers
+recorded from AWS, 2026: github.com/radkawar/stackd ``service_credentials_aws.json``,
+``service_credentials_authorization_aws.json``):
 
 - supported services: CodeCommit (``codecommit.amazonaws.com``, HTTPS Git
   credentials), Amazon Keyspaces (``cassandra.amazonaws.com``), and the
-  long-term API keys of Amazon Bedrock (``bedrock.amazonaws.com``) and
-  CloudWatch Logs (``logs.amazonaws.com``); for any other name AWS answers
+  long-term API keys of Amazon Bedrock (``bedrock.amazonaws.com``), CloudWatch
+  Logs (``logs.amazonaws.com``), CloudWatch (``cloudwatch.amazonaws.com``) and
+  ``aws-external-anthropic.amazonaws.com``.  The name is matched ignoring case
+  and stored lower-case (``CodeCommit.amazonaws.com`` gives a credential for
+  ``codecommit.amazonaws.com``, recorded); for any other name AWS answers
   ``NoSuchEntity`` (404) "No such service X is supported for Service Specific
-  Credentials" although the model lists ``NotSupportedService`` (observed:
-  LocalStack's AWS-validated tests; natively the error is also a
-  :class:`~iamcore.errors.NotSupportedService`), and for an unknown credential
-  ID "No such credential X exists";
-- at most 2 credentials per supported service per user (LimitExceeded);
-- IAM generates the user name and password; the password is returned only by
-  Create and Reset.  ``ServiceUserName`` is the IAM user name, ``-at-`` and the
-  account ID (``jane-at-123456789012``), with ``+1`` after the user name for
-  the user's second credential for the service (``jane+1-at-123456789012``); it
-  keeps the name the user had when it was created;
-- API keys (Bedrock, CloudWatch Logs) carry ``ServiceCredentialAlias`` and
-  ``ServiceCredentialSecret`` instead, and may expire after
-  ``CredentialAgeDays`` (``ExpirationDate``);
+  Credentials" although the model lists ``NotSupportedService`` (natively the
+  error is also a :class:`~iamcore.errors.NotSupportedService`), and for an
+  unknown credential ID "No such credential X exists";
+- another user's credential ID is ``ValidationError: User <UserName> does not
+  have a service specific credential with id <id>`` (Reset, Update, Delete;
+  recorded);
+- at most 2 credentials per supported service per user (``LimitExceeded:
+  Cannot exceed quota for ContextSpecificCredentialsPerUserPerContext: 2``, recorded);
+- IAM generates the user name and password; the password (60 characters,
+  recorded) is returned only by Create and Reset.  ``ServiceUserName`` is the
+  IAM user name, ``-at-`` and the account ID (``jane-at-123456789012``), with
+  ``+1`` after the user name for a second credential of that name for the
+  service (``jane+1-at-123456789012``); it keeps the name the user had when it
+  was created, and is unique in the account for the service (a new user who
+  took a renamed user's name gets ``+1``, recorded);
+- API keys carry ``ServiceCredentialAlias`` and ``ServiceCredentialSecret``
+  instead: the secret is a service prefix (``ABSK`` Bedrock, ``ACWL`` CloudWatch
+  Logs, ``APIAACWM`` CloudWatch, ``AEAA`` aws-external-anthropic) followed by
+  base64 of ``alias:secret`` with a 60-character secret (recorded);
+- any credential may expire after ``CredentialAgeDays`` (``ExpirationDate``;
+  recorded for CodeCommit too);
+- ``AllUsers`` with ``UserName`` is ``InvalidInput: Cannot list credentials for
+  all users if a username is given``; a ListServiceSpecificCredentials
+  ``ServiceName`` outside ``[a-zA-Z0-9.-]*`` is ``ValidationError: ServiceName must
+  match [a-zA-Z0-9.-]*``, and ``""`` lists every service (recorded);
+- setting ``Expired`` is ``InvalidInput: Operation does not support status Expired``
+  (recorded);
 - Reset replaces the password; the old one stops working at once;
 - DeleteUser is refused while the user has any (order 50; AWS answers
   ``Cannot delete entity, must remove referenced objects first.``).
 
-iamcore's choices where AWS is silent (docs/mfa-ssh-git.md): passwords are 32
-random bytes in base64 (44 characters, like AWS's example); the API-key alias
-is built like ``ServiceUserName`` and the secret is ``ABSK`` (Bedrock) +
-base64 of ``alias:secret``; a credential past its ``ExpirationDate`` lists as
-``Expired``; ``CredentialAgeDays`` for CodeCommit or Keyspaces, ``AllUsers``
-together with ``UserName``, and setting ``Expired`` are ``InvalidInput``.
+iamcore's choices where AWS is silent (docs/mfa-ssh-git.md): passwords are 45
+random bytes in base64 (60 characters, AWS's length); a credential past its
+``ExpirationDate`` lists as ``Expired``.
 
 State: ``state.service_specific_credentials`` maps each credential ID to a
 :class:`~iamcore.entities.StoredServiceSpecificCredential` (the password only as
@@ -42,6 +58,7 @@ ID to its credential IDs, oldest first (no entry when none).
 from __future__ import annotations
 
 import base64
+import re
 from datetime import datetime, timedelta
 
 import attrs
@@ -53,7 +70,13 @@ from iamcore.entities import (
     StoredServiceSpecificCredential,
     User,
 )
-from iamcore.errors import InvalidInput, LimitExceeded, NoSuchEntity, NotSupportedService
+from iamcore.errors import (
+    InvalidInput,
+    LimitExceeded,
+    NoSuchEntity,
+    NotSupportedService,
+    ValidationError,
+)
 from iamcore.paging import page_of_sorted
 from iamcore.responses import (
     CreateServiceSpecificCredentialResponse,
@@ -61,6 +84,7 @@ from iamcore.responses import (
     ResetServiceSpecificCredentialResponse,
 )
 from iamcore.rules import _common, users
+from iamcore.rules.access_keys import refuse_expired
 from iamcore.rules.users import target_user
 from iamcore.state import AccountState, Context
 
@@ -73,6 +97,7 @@ __all__ = [
     "PASSWORD_SERVICES",
     "SUPPORTED_SERVICES",
     "ServiceNotSupported",
+    "canonical_service_name",
     "check_service_password",
     "create_service_specific_credential",
     "delete_service_specific_credential",
@@ -84,17 +109,32 @@ __all__ = [
 
 #: Services whose credentials are a generated user name and password.
 PASSWORD_SERVICES = ("codecommit.amazonaws.com", "cassandra.amazonaws.com")
-#: Services whose credentials are long-term API keys (alias and secret), which may expire.
-API_KEY_SERVICES = ("bedrock.amazonaws.com", "logs.amazonaws.com")
+#: Services whose credentials are long-term API keys (alias and secret).
+API_KEY_SERVICES = (
+    "bedrock.amazonaws.com",
+    "logs.amazonaws.com",
+    "cloudwatch.amazonaws.com",
+    "aws-external-anthropic.amazonaws.com",
+)
 SUPPORTED_SERVICES = PASSWORD_SERVICES + API_KEY_SERVICES
 MAX_CREDENTIALS_PER_SERVICE = 2
 ACTIVE = _common.ACTIVE
 INACTIVE = _common.INACTIVE
 EXPIRED = "Expired"
 
-_PASSWORD_BYTES = 32
-_API_SECRET_BYTES = 44
-_API_KEY_PREFIX = {"bedrock.amazonaws.com": "ABSK"}
+#: 45 bytes make 60 base64 characters, the length of AWS's passwords (recorded, 2026).
+_PASSWORD_BYTES = 45
+#: 45 bytes make the 60-character secret inside an API key (recorded, 2026).
+_API_SECRET_BYTES = 45
+#: What an API key's ServiceCredentialSecret starts with (recorded from AWS, 2026).
+_API_KEY_PREFIX = {
+    "bedrock.amazonaws.com": "ABSK",
+    "logs.amazonaws.com": "ACWL",
+    "cloudwatch.amazonaws.com": "APIAACWM",
+    "aws-external-anthropic.amazonaws.com": "AEAA",
+}
+#: ListServiceSpecificCredentials' check of ServiceName (AWS's text, recorded, 2026).
+_LIST_SERVICE_NAME = re.compile(r"[a-zA-Z0-9.-]*")
 
 
 class ServiceNotSupported(NoSuchEntity, NotSupportedService):
@@ -114,22 +154,33 @@ def _user_credentials(state: AccountState, user_id: str) -> list[StoredServiceSp
     return [state.service_specific_credentials[credential_id] for credential_id in ids_]
 
 
-def _check_service(service_name: str) -> None:
-    if service_name not in SUPPORTED_SERVICES:
+def canonical_service_name(service_name: str) -> str:
+    """The supported service ``service_name`` names, lower-case (AWS matches the name
+    ignoring case and stores it lower-case, recorded from AWS, 2026), else
+    NoSuchEntity "No such service X is supported for Service Specific Credentials"."""
+    canonical = service_name.lower()
+    if canonical not in SUPPORTED_SERVICES:
         raise ServiceNotSupported(
             f"No such service {service_name} is supported for Service Specific Credentials"
         )
+    return canonical
 
 
 def _require_credential(
     state: AccountState, user: User, credential_id: str
 ) -> StoredServiceSpecificCredential:
-    return _common.require_owned(
-        state.service_specific_credentials,
-        credential_id,
-        user.user_id,
-        f"No such credential {credential_id} exists",
-    )
+    """The user's credential: NoSuchEntity for an unknown ID, ValidationError ``User X
+    does not have a service specific credential with id Y`` for another user's
+    (recorded from AWS, 2026: stackd ``wrong-owner``)."""
+    credential = state.service_specific_credentials.get(credential_id)
+    if credential is None:
+        raise NoSuchEntity(f"No such credential {credential_id} exists")
+    if credential.user_id != user.user_id:
+        raise ValidationError(
+            f"User {user.user_name} does not have a service specific credential "
+            f"with id {credential_id}"
+        )
+    return credential
 
 
 def _status(credential: StoredServiceSpecificCredential, ctx: Context) -> str:
@@ -178,10 +229,12 @@ def check_service_password(
 def _generated_name(
     state: AccountState, ctx: Context, user: User, service_name: str, field: str
 ) -> str:
-    """``{user}-at-{account}``, or ``{user}+N-at-{account}`` with the lowest free N."""
+    """``{user}-at-{account}``, or ``{user}+N-at-{account}`` with the lowest N free in
+    the account for the service (a renamed user's credentials keep their names, so a
+    new user of the old name gets ``+1``: recorded from AWS, 2026)."""
     taken = {
         getattr(credential, field)
-        for credential in _user_credentials(state, user.user_id)
+        for credential in state.service_specific_credentials.values()
         if credential.service_name == service_name
     }
     index = 0
@@ -236,19 +289,15 @@ def create_service_specific_credential(
 ) -> CreateServiceSpecificCredentialResponse:
     """AWS CreateServiceSpecificCredential: generated name and password, 2 per service per user.
 
-    Checks, in order: the user exists (NoSuchEntity), the service is supported
-    (NotSupportedService), ``CredentialAgeDays`` is only given for API-key
-    services (InvalidInput), and the user has fewer than 2 credentials for the
-    service (LimitExceeded).
+    Checks, in order: the user exists (NoSuchEntity), the service is supported,
+    ignoring case (NoSuchEntity), and the user has fewer than 2 credentials for
+    the service (LimitExceeded ``…ContextSpecificCredentialsPerUserPerContext: 2``).
+    ``CredentialAgeDays`` sets an ExpirationDate for every service, CodeCommit and
+    Keyspaces included (recorded from AWS, 2026: stackd ``legacy-expiration``).
     """
     user = users.require_user(state, user_name)
-    _check_service(service_name)
+    service_name = canonical_service_name(service_name)
     api_key = service_name in API_KEY_SERVICES
-    if credential_age_days is not None and not api_key:
-        raise InvalidInput(
-            f"CredentialAgeDays is valid only for services that support long-term API keys "
-            f"({', '.join(API_KEY_SERVICES)}), not {service_name}."
-        )
     same_service = [
         credential
         for credential in _user_credentials(state, user.user_id)
@@ -256,7 +305,7 @@ def create_service_specific_credential(
     ]
     if len(same_service) >= MAX_CREDENTIALS_PER_SERVICE:
         raise LimitExceeded(
-            f"Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: "
+            f"Cannot exceed quota for ContextSpecificCredentialsPerUserPerContext: "
             f"{MAX_CREDENTIALS_PER_SERVICE}"
         )
     field = "service_credential_alias" if api_key else "service_user_name"
@@ -305,16 +354,22 @@ def list_service_specific_credentials(
     """AWS ListServiceSpecificCredentials: one user's (default: the caller's), or every
     user's with ``AllUsers``, optionally for one service, without secrets, paged.
 
-    Ordered by user name, then service, then creation.
+    Ordered by user name, then service, then creation.  ``AllUsers`` with
+    ``UserName`` is InvalidInput; ``ServiceName`` must match ``[a-zA-Z0-9.-]*``
+    (ValidationError) and ``""`` means every service (recorded from AWS, 2026).
     """
     if all_users and user_name is not None:
-        raise InvalidInput("AllUsers cannot be specified together with UserName.")
+        raise InvalidInput("Cannot list credentials for all users if a username is given")
+    if service_name is not None and _LIST_SERVICE_NAME.fullmatch(service_name) is None:
+        raise ValidationError("ServiceName must match [a-zA-Z0-9.-]*")
     if all_users:
         owners = [state.users[state.user_ids[key]] for key in state.user_index.keys]
     else:  # the user is looked up before the service is checked, as in Create
         owners = [target_user(state, ctx, user_name)]
+    if service_name == "":
+        service_name = None
     if service_name is not None:
-        _check_service(service_name)
+        service_name = canonical_service_name(service_name)
     keyed: list[tuple[str, StoredServiceSpecificCredential]] = []
     for owner in owners:
         for credential in _user_credentials(state, owner.user_id):
@@ -356,10 +411,11 @@ def update_service_specific_credential(
     status: str,
     user_name: str | None = None,
 ) -> None:
-    """AWS UpdateServiceSpecificCredential: set Active or Inactive (not ``Expired``)."""
+    """AWS UpdateServiceSpecificCredential: set Active or Inactive; ``Expired`` is
+    InvalidInput ``Operation does not support status Expired`` (recorded from AWS, 2026)."""
     user = target_user(state, ctx, user_name)
     credential = _require_credential(state, user, service_specific_credential_id)
-    _common.check_settable_status(status, "a service-specific credential")
+    refuse_expired(status)
     state.service_specific_credentials[credential.service_specific_credential_id] = attrs.evolve(
         credential, status=status
     )

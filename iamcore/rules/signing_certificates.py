@@ -1,30 +1,40 @@
 """Signing-certificate rules: UploadSigningCertificate, ListSigningCertificates,
 UpdateSigningCertificate, DeleteSigningCertificate.
 
-AWS facts modelled here (IAM API reference; UG quotas):
+AWS facts modelled here (IAM API reference; UG quotas; answers recorded from AWS,
+2026, github.com/radkawar/stackd ``certificates_aws.json`` and
+``certificate_edges_aws.json``):
 
 - the body is an X.509 certificate in PEM; one that cannot be parsed, or has
-  expired, is refused with MalformedCertificate (400) ("malformed or
-  expired"; ``Certificate <body> is malformed.`` for one that cannot be
-  parsed); a certificate whose validity has not begun yet with
+  expired, is refused with MalformedCertificate (400) ``Certificate <body> is
+  malformed.`` (recorded: an expired certificate gets the same answer as a
+  malformed one); a certificate whose validity has not begun yet with
   InvalidCertificate (400) (iamcore's reading of "the certificate is invalid");
 - the same certificate may be associated with only one user in the account:
-  DuplicateCertificate (409);
+  another user's upload is DuplicateCertificate (409) ``Duplicate certificate
+  uploaded.``; the owner's own re-upload succeeds and answers the existing
+  certificate (same ID and UploadDate) with Status ``Active``, while the stored
+  status does not change (recorded: a re-uploaded Inactive certificate still
+  lists as Inactive);
 - a user has at most 2 signing certificates, Inactive ones included
   (LimitExceeded ``Cannot exceed quota for CertificatesPerUser: 2``, AWS's
   wording, though GetAccountSummary calls the quota SigningCertificatesPerUserQuota);
 - a new certificate is Active; UpdateSigningCertificate sets Active or
-  Inactive (``Expired`` is refused with InvalidInput, as for access keys);
+  Inactive (``Expired`` is InvalidInput ``Operation does not support status
+  Expired``, as for access keys);
 - ``UserName`` may be omitted: it is then the calling user; a caller that
   is no IAM user must name one (root certificates are not modelled);
-- DeleteUser is refused while the user has certificates (order 30).
+- DeleteUser is refused while the user has certificates (order 30,
+  ``Cannot delete entity, must delete certificates first.``, recorded).
 
-Certificate IDs are 32 characters of the base32 alphabet (the model asks
-for 24–128 word characters; the exact AWS format is unverified).
+Certificate IDs are the base32 of the SHA-1 of the certificate's DER form, 32
+characters (recorded from AWS, 2026: ``certificate_edges_aws.json``
+``id_is_base32_sha1_der``).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import datetime
 from typing import Final
@@ -33,12 +43,10 @@ import attrs
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from iamcore import ids
 from iamcore.entities import SigningCertificate, User
 from iamcore.errors import (
     DuplicateCertificate,
     InvalidCertificate,
-    InvalidInput,
     LimitExceeded,
     MalformedCertificate,
     NoSuchEntity,
@@ -46,6 +54,7 @@ from iamcore.errors import (
 from iamcore.paging import page_in_order
 from iamcore.responses import ListSigningCertificatesResponse, UploadSigningCertificateResponse
 from iamcore.rules import users
+from iamcore.rules.access_keys import refuse_expired
 from iamcore.rules.users import target_user
 from iamcore.state import AccountState, Context
 
@@ -60,34 +69,41 @@ __all__ = [
 
 MAX_CERTIFICATES_PER_USER: Final = 2
 CERTIFICATE_ID_LENGTH: Final = 32
-_STATUSES: Final = ("Active", "Inactive")
+#: AWS's DuplicateCertificate text (recorded from AWS, 2026).
+DUPLICATE_CERTIFICATE: Final = "Duplicate certificate uploaded."
 
 users.register_delete_check(
     30,
-    "delete signing certificates",
+    "delete certificates",
     lambda state, user_id: bool(state.signing_certificates.get(user_id)),
 )
 
 
-def _digest(certificate_body: str, now: datetime) -> str:
-    """Parse the PEM body; return the SHA-256 of its DER form (its identity)."""
+def _certificate_id(der: bytes) -> str:
+    """AWS's CertificateId: base32 of the SHA-1 of the DER form (recorded from AWS, 2026)."""
+    return base64.b32encode(hashlib.sha1(der).digest()).decode("ascii")
+
+
+def _digest(certificate_body: str, now: datetime) -> tuple[str, str]:
+    """Parse the PEM body; return the SHA-256 of its DER form (its identity) and the
+    certificate ID."""
+    # AWS's text, the body echoed, for malformed and expired certificates alike
+    # (LocalStack's AWS-validated recording, 2026-02-17; recorded from AWS, 2026)
+    malformed = f"Certificate {certificate_body} is malformed."
     try:
         certificate = x509.load_pem_x509_certificate(certificate_body.encode("latin-1"))
         der = certificate.public_bytes(Encoding.DER)
         not_before = certificate.not_valid_before_utc
         not_after = certificate.not_valid_after_utc
     except ValueError:
-        # AWS's text, the body echoed (LocalStack's AWS-validated recording, 2026-02-17)
-        raise MalformedCertificate(f"Certificate {certificate_body} is malformed.") from None
+        raise MalformedCertificate(malformed) from None
     if not_after < now:
-        raise MalformedCertificate(
-            f"The certificate has expired: it was valid until {not_after.isoformat()}."
-        )
+        raise MalformedCertificate(malformed)
     if not_before > now:
         raise InvalidCertificate(
             f"The certificate is not valid yet: it is valid from {not_before.isoformat()}."
         )
-    return hashlib.sha256(der).hexdigest()
+    return hashlib.sha256(der).hexdigest(), _certificate_id(der)
 
 
 def _shown(certificate: SigningCertificate, user: User) -> SigningCertificate:
@@ -107,22 +123,28 @@ def _require(state: AccountState, user: User, certificate_id: str) -> SigningCer
 def upload_signing_certificate(
     state: AccountState, ctx: Context, *, certificate_body: str, user_name: str | None = None
 ) -> UploadSigningCertificateResponse:
-    """AWS UploadSigningCertificate: a valid, unexpired PEM certificate, ≤2 per user, unique."""
+    """AWS UploadSigningCertificate: a valid, unexpired PEM certificate, ≤2 per user, unique.
+
+    Re-uploading a certificate the user already has succeeds and changes nothing:
+    the answer is the existing certificate (its ID and UploadDate) with Status
+    ``Active`` whatever its stored status (recorded from AWS, 2026: stackd
+    ``signing:duplicate``, ``signing:duplicate-inactive``); another user's
+    certificate is DuplicateCertificate ``Duplicate certificate uploaded.``
+    """
     user = target_user(state, ctx, user_name)
-    digest = _digest(certificate_body, ctx.now)
-    if digest in state.signing_certificate_digests:
-        raise DuplicateCertificate(
-            "The request was rejected because the same certificate is associated with "
-            "an IAM user in the account."
-        )
+    digest, certificate_id = _digest(certificate_body, ctx.now)
+    existing_id = state.signing_certificate_digests.get(digest)
+    if existing_id is not None:
+        existing = state.signing_certificates.get(user.user_id, {}).get(existing_id)
+        if existing is None:
+            raise DuplicateCertificate(DUPLICATE_CERTIFICATE)
+        shown = attrs.evolve(_shown(existing, user), status="Active")
+        return UploadSigningCertificateResponse(shown)
     owned = state.signing_certificates.get(user.user_id, {})
     if len(owned) >= MAX_CERTIFICATES_PER_USER:
         raise LimitExceeded(
             f"Cannot exceed quota for CertificatesPerUser: {MAX_CERTIFICATES_PER_USER}"
         )
-    certificate_id = ids.random_base32(ctx.entropy, CERTIFICATE_ID_LENGTH)
-    while certificate_id in state.signing_certificate_owners:  # 160 bits: never in practice
-        certificate_id = ids.random_base32(ctx.entropy, CERTIFICATE_ID_LENGTH)
     certificate = SigningCertificate(
         user_name=user.user_name,
         certificate_id=certificate_id,
@@ -161,11 +183,12 @@ def update_signing_certificate(
     status: str,
     user_name: str | None = None,
 ) -> None:
-    """AWS UpdateSigningCertificate: make a certificate Active or Inactive."""
-    if status not in _STATUSES:
-        raise InvalidInput(
-            f"Invalid status {status} for a signing certificate: it must be Active or Inactive."
-        )
+    """AWS UpdateSigningCertificate: make a certificate Active or Inactive.
+
+    ``Expired`` is InvalidInput ``Operation does not support status Expired``
+    (recorded from AWS, 2026: stackd ``signing:status-Expired``).
+    """
+    refuse_expired(status)
     user = target_user(state, ctx, user_name)
     certificate = _require(state, user, certificate_id)
     if certificate.status != status:

@@ -10,22 +10,27 @@ AWS facts modelled here (API Reference pages of the four operations; UG
   decision over the resources (explicitDeny > implicitDeny > allowed), and
   with ``ResourceArns`` each resource's decision is in
   ``ResourceSpecificResults``;
-- ``MatchedStatements`` lists the statements that decided the result (only
-  the denies when a deny wins, nothing for an implicit deny);
-- ``MissingContextValues`` lists condition keys the deciding policies refer
-  to that ``ContextEntries`` did not give: the simulator uses only the context
-  it is given and fills in no keys;
+- without ``ResourceArns`` the resource is the literal string ``*``: only
+  ``Resource`` patterns matching that text apply (recorded from AWS, 2026);
+- ``MatchedStatements`` lists the deny statements when a deny wins, else every
+  statement that matched for any resource, also for an aggregate implicitDeny
+  (recorded from AWS, 2026);
+- ``MissingContextValues`` lists condition keys the simulated policies refer
+  to that ``ContextEntries`` did not give (case variants each listed), on the
+  result and on each resource result, but none where the decision is allowed
+  (recorded from AWS, 2026); the simulator fills in ``aws:PrincipalAccount``
+  and, for a user caller, ``aws:PrincipalArn`` and ``aws:username``, which
+  still count as not given;
 - ``PermissionsBoundaryDecisionDetail`` appears when a boundary is in play;
   ``EvalDecisionDetails`` is an empty map with ``ResourceArns`` and absent
-  without (same-account simulations);
-- SimulateCustomPolicy refuses wildcards in action names, more than one
-  boundary policy, and a ResourcePolicy without CallerArn (InvalidInput);
+  without (same-account simulations); SimulatePrincipalPolicy results carry
+  ``OrganizationsDecisionDetail`` unless SCPs are excluded;
+- input errors answer AWS's recorded texts (see the checks below);
 - SimulatePrincipalPolicy on a user uses the user's inline and attached
   policies, those of the user's groups, and the user's boundary (replaced by
   ``PermissionsBoundaryPolicyInputList`` when given), plus
   ``PolicyInputList``; on a group, the group's policies only;
-  ``PolicyExclusionList`` leaves policies out; an unknown principal is
-  NoSuchEntity.
+  ``PolicyExclusionList`` leaves policies out; the principal is found by name.
 
 Identifiers in ``MatchedStatements`` (decided by iamcore where AWS is silent,
 see docs/policies.md): ``SourcePolicyId`` is ``PolicyInputList.N`` (1-based),
@@ -33,8 +38,9 @@ see docs/policies.md): ``SourcePolicyId`` is ``PolicyInputList.N`` (1-based),
 managed policy, or ``user_<user>_<policy>`` / ``group_<group>_<policy>`` for
 an inline policy (the form a real simulation shows for a role's,
 ``role_<role>_<policy>``); ``SourcePolicyType`` is ``IAM Policy`` for
-identity-based and boundary policies (what real responses carry, even for
-attached managed policies) and ``resource`` for the resource policy.
+identity-based policies (even attached managed ones), ``Permissions Boundary
+Policy`` for boundary statements and ``Resource Policy`` for the resource
+policy (recorded from AWS, 2026).
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ import attrs
 from iamcore import _model
 from iamcore.enforcement import parsed_document
 from iamcore.entities import Group, InlinePolicy, ManagedPolicy, User
-from iamcore.errors import InvalidInput, MalformedPolicyDocument, NoSuchEntity
+from iamcore.errors import InvalidInput, MalformedPolicyDocument, NoSuchEntity, ValidationError
 from iamcore.paging import page
 from iamcore.policy import (
     Evaluation,
@@ -62,6 +68,8 @@ from iamcore.policy import (
     evaluate,
     parse_policy,
 )
+from iamcore.policy.context import CONTEXT_KEY_TYPES
+from iamcore.policy.evaluation import compiled
 from iamcore.policy.matching import compile_wildcard
 from iamcore.responses import (
     EvaluationResult,
@@ -79,6 +87,7 @@ from iamcore.rules.users import require_user
 from iamcore.state import AccountState, Context
 
 __all__ = [
+    "BOUNDARY_SOURCE_TYPE",
     "IDENTITY_SOURCE_TYPE",
     "RESOURCE_HANDLING_OPTIONS",
     "get_context_keys_for_custom_policy",
@@ -89,7 +98,10 @@ __all__ = [
 
 #: ``SourcePolicyType`` that real simulations report for identity-based policies.
 IDENTITY_SOURCE_TYPE = "IAM Policy"
-RESOURCE_SOURCE_TYPE = "resource"
+#: ``SourcePolicyType`` of permissions boundary statements (recorded from AWS, 2026).
+BOUNDARY_SOURCE_TYPE = "Permissions Boundary Policy"
+#: ``SourcePolicyType`` of ``ResourcePolicy`` statements (recorded from AWS, 2026).
+RESOURCE_SOURCE_TYPE = "Resource Policy"
 
 #: The scenarios SimulatePrincipalPolicy/SimulateCustomPolicy accept (SM doc).
 RESOURCE_HANDLING_OPTIONS = frozenset(
@@ -113,6 +125,17 @@ _TEMPLATES = {
     "mfa": "arn:${Partition}:iam::${Account}:mfa/${MfaTokenIdWithPath}",
 }
 _PRINCIPAL = re.compile(r"arn:aws:iam::(\d{12}):(user|group|role)(/(?:.*/)?)([^/]+)")
+#: A ResourceArns entry: ``*`` or an ARN with all six components.
+_RESOURCE_ARN = re.compile(r"\*|arn:[^:]*:[^:]*:[^:]*:[^:]*:.*", re.DOTALL)
+#: A ResourceOwner: an ARN (AWS refuses a bare account number, recorded 2026).
+_RESOURCE_OWNER = re.compile(r"arn:[^:]+:[^:]*:[^:]*:[^:]*:.+", re.DOTALL)
+#: What ``ContextEntries`` values must look like, by base type (AWS's messages, 2026).
+_EXPECTED = {
+    "numeric": "numeric format",
+    "date": "DateTime format",
+    "ip": "IP address",
+    "binary": "base-64 encoded binary format",
+}
 
 
 @attrs.frozen
@@ -130,54 +153,174 @@ class _Source:
 # -- input checks -------------------------------------------------------------
 
 
-def _parse(text: str, kind: PolicyKind, where: str) -> PolicyDocument:
+def _parse(text: str, kind: PolicyKind, where: str, message: str | None = None) -> PolicyDocument:
     try:
         return parse_policy(text, kind=kind)
     except MalformedPolicyDocument as error:
         # The simulation operations answer InvalidInput (their model lists no
         # MalformedPolicyDocument).
-        raise InvalidInput(f"Invalid policy in {where}: {error.message}") from None
+        raise InvalidInput(message or f"Invalid policy in {where}: {error.message}") from None
 
 
 def _input_policies(texts: Sequence[str]) -> list[SourcedPolicy]:
+    """PolicyInputList; a bad item is InvalidInput "Policy input list item N has invalid
+    content" (recorded from AWS, 2026: invalid JSON and an unknown Version alike)."""
     return [
         SourcedPolicy(
             f"PolicyInputList.{n}",
             IDENTITY_SOURCE_TYPE,
-            _parse(text, "identity", f"PolicyInputList.{n}"),
+            _parse(
+                text,
+                "identity",
+                f"PolicyInputList.{n}",
+                f"Policy input list item {n} has invalid content",
+            ),
         )
         for n, text in enumerate(texts, start=1)
     ]
 
 
 def _boundary_inputs(texts: Sequence[str]) -> list[SourcedPolicy] | None:
+    """PermissionsBoundaryPolicyInputList: at most one policy ("The list of Permissions
+    Boundary policies cannot exceed 1 items.", recorded from AWS, 2026); its statements
+    are reported with SourcePolicyType "Permissions Boundary Policy"."""
     if not texts:
         return None
     if len(texts) > 1:
-        raise InvalidInput("PermissionsBoundaryPolicyInputList can contain at most one policy.")
+        raise InvalidInput("The list of Permissions Boundary policies cannot exceed 1 items.")
     where = "PermissionsBoundaryPolicyInputList.1"
-    return [SourcedPolicy(where, IDENTITY_SOURCE_TYPE, _parse(texts[0], "boundary", where))]
+    return [SourcedPolicy(where, BOUNDARY_SOURCE_TYPE, _parse(texts[0], "boundary", where))]
 
 
 def _resource_policy(text: str | None) -> list[SourcedPolicy]:
+    """ResourcePolicy, reported with SourcePolicyType "Resource Policy".  A statement
+    whose Resource is ``*`` is InvalidInput "ResourceNames are not in a valid ARN
+    format: *." (recorded from AWS, 2026)."""
     if text is None:
         return []
     document = _parse(text, "resource", "ResourcePolicy")
+    for statement in document.statements:
+        if "*" in (statement.resources or ()):
+            raise InvalidInput("ResourceNames are not in a valid ARN format: *.")
     return [SourcedPolicy("ResourcePolicy", RESOURCE_SOURCE_TYPE, document)]
 
 
-def _check_common(
-    resource_handling_option: str | None, resource_owner: str | None, caller_arn: str | None
-) -> None:
-    if (
-        resource_handling_option is not None
-        and resource_handling_option not in RESOURCE_HANDLING_OPTIONS
-    ):
-        raise InvalidInput(f"Invalid ResourceHandlingOption: {resource_handling_option}")
-    if resource_owner is not None and re.fullmatch(r"\d{12}|arn:.+", resource_owner) is None:
-        raise InvalidInput(f"Invalid ResourceOwner: {resource_owner}")
+def _check_common(resource_owner: str | None, caller_arn: str | None) -> None:
+    """ResourceOwner must be an ARN ("'123456789012' is not a valid as a Resource
+    Owner.", AWS's wording, recorded 2026); CallerArn an IAM user, group or role ("Invalid
+    caller - Caller must be an IAM user, role or group in this context.").
+    ResourceHandlingOption is not checked against a list: AWS accepted "fictional"
+    (recorded 2026)."""
+    if resource_owner is not None and _RESOURCE_OWNER.fullmatch(resource_owner) is None:
+        raise InvalidInput(f"'{resource_owner}' is not a valid as a Resource Owner.")
     if caller_arn is not None and _PRINCIPAL.fullmatch(caller_arn) is None:
-        raise InvalidInput(f"Invalid CallerArn: {caller_arn}")
+        raise InvalidInput(
+            "Invalid caller - Caller must be an IAM user, role or group in this context."
+        )
+
+
+def _check_actions(action_names: Sequence[str]) -> None:
+    """An action name needs a ``service:`` prefix ("The action is invalid since it is
+    missing names"); wildcards are accepted and matched literally (``s3:*`` is allowed
+    only by a statement whose Action pattern matches the text ``s3:*``), as recorded
+    from AWS, 2026."""
+    for action in action_names:
+        if ":" not in action:
+            raise InvalidInput("The action is invalid since it is missing names")
+
+
+def _check_resources(resource_arns: Sequence[str] | None, resource_policy: str | None) -> None:
+    """ResourceArns must be ARNs (or ``*``): "ResourceNames are not in a valid ARN
+    format: not-an-arn."; with a ResourcePolicy the resource must be a specific ARN:
+    "Invalid Entity Arn: * does not clearly define entity type and name." (both
+    recorded from AWS, 2026)."""
+    for resource in resource_arns or ():
+        if _RESOURCE_ARN.fullmatch(resource) is None:
+            raise InvalidInput(f"ResourceNames are not in a valid ARN format: {resource}.")
+    if resource_policy is not None and (not resource_arns or "*" in resource_arns):
+        raise InvalidInput("Invalid Entity Arn: * does not clearly define entity type and name.")
+
+
+def _field(entry: Mapping[str, Any], camel: str, snake: str) -> Any:
+    return entry[camel] if camel in entry else entry.get(snake)
+
+
+def _context_entries(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Check ContextEntries as AWS does (recorded 2026) and normalise boolean values.
+
+    - a key given twice, ignoring case: "Duplicate context key: STACK:TEST.";
+    - a non-list type with several values: "Context key string expected a single
+      value, but received 2." (AWS names the type there);
+    - a value that is not of its type: "Invalid context value for key k: expected
+      numeric format." (``DateTime format``, ``IP address``, ``base-64 encoded binary
+      format``);
+    - a boolean value other than ``true`` (any case) is read as false, not refused.
+    """
+    seen: set[str] = set()
+    checked: list[dict[str, Any]] = []
+    for entry in entries:
+        name = _field(entry, "ContextKeyName", "context_key_name")
+        values = _field(entry, "ContextKeyValues", "context_key_values") or ()
+        key_type = _field(entry, "ContextKeyType", "context_key_type") or "string"
+        if isinstance(values, str):
+            values = (values,)
+        values = [v if isinstance(v, str) else str(v) for v in values]
+        if isinstance(name, str) and name:
+            if name.lower() in seen:
+                raise InvalidInput(f"Duplicate context key: {name}.")
+            seen.add(name.lower())
+        if key_type in CONTEXT_KEY_TYPES:
+            base = key_type.removesuffix("List")
+            if base == key_type and len(values) > 1:
+                raise InvalidInput(
+                    f"Context key {key_type} expected a single value, but received {len(values)}."
+                )
+            if base == "boolean":
+                values = ["true" if v.strip().lower() == "true" else "false" for v in values]
+            elif base in _EXPECTED:
+                try:
+                    Request.from_context_entries(
+                        "iam:GetUser",
+                        "*",
+                        [
+                            {
+                                "ContextKeyName": name,
+                                "ContextKeyValues": values,
+                                "ContextKeyType": key_type,
+                            }
+                        ],
+                    )
+                except InvalidInput:
+                    raise InvalidInput(
+                        f"Invalid context value for key {name}: expected {_EXPECTED[base]}."
+                    ) from None
+        checked.append(
+            {"ContextKeyName": name, "ContextKeyValues": values, "ContextKeyType": key_type}
+        )
+    # Anything else (a missing name, an unknown type) keeps the evaluator's own check.
+    Request.from_context_entries("iam:GetUser", "*", checked)
+    return checked
+
+
+def _derived_context(
+    account_id: str, caller: str | None, given: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Context keys the simulator fills in itself (recorded from AWS, 2026):
+    ``aws:PrincipalAccount`` (the account, even with no caller), and for a caller that is
+    an IAM user (CallerArn, or SimulatePrincipalPolicy's user) ``aws:PrincipalArn`` and
+    ``aws:username``.  ``aws:userid`` is not filled in; a group or role caller gets no
+    ``aws:username``.  A key given in ContextEntries wins."""
+    derived = {"aws:PrincipalAccount": account_id}
+    match = _PRINCIPAL.fullmatch(caller) if caller is not None else None
+    if match is not None and match.group(2) == "user":
+        derived["aws:PrincipalArn"] = caller or ""
+        derived["aws:username"] = match.group(4)
+    given_keys = {str(_field(e, "ContextKeyName", "context_key_name")).lower() for e in given}
+    return [
+        {"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": "string"}
+        for k, v in derived.items()
+        if k.lower() not in given_keys
+    ]
 
 
 @functools.cache
@@ -246,7 +389,10 @@ def _missing(simulation: _Simulation, request: Request) -> tuple[str, ...]:
     """MissingContextValues as the simulator reports them: every context key the
     simulated policies use, in any statement, that the context entries do not supply.
     AWS lists keys of statements that do not apply to the simulated action too
-    (boto/boto3#3111, aws/aws-sdk-java-v2#1751: users' reports of real responses)."""
+    (boto/boto3#3111, aws/aws-sdk-java-v2#1751: users' reports of real responses).
+    Spellings that differ only in case are all listed (``stack:missing`` and
+    ``STACK:missing``, recorded from AWS, 2026); keys the simulator fills in itself
+    still count as missing (``aws:PrincipalAccount``, recorded 2026)."""
     documents = [
         sourced.document
         for policies in (
@@ -257,7 +403,13 @@ def _missing(simulation: _Simulation, request: Request) -> tuple[str, ...]:
         )
         for sourced in policies
     ]
-    return tuple(key for key in context_keys(documents) if key.lower() not in request.context)
+    found: dict[str, None] = {}
+    for document in documents:
+        for statement in compiled(document).statements:
+            for key in statement.referenced_keys():
+                found.setdefault(key)
+    keys = sorted(found, key=str.lower)
+    return tuple(key for key in keys if key.lower() not in request.context)
 
 
 @attrs.frozen
@@ -267,13 +419,16 @@ class _Simulation:
     resource: list[SourcedPolicy]
     principal_arn: str | None
     organizations: list[list[SourcedPolicy]]
+    #: SimulatePrincipalPolicy reports OrganizationsDecisionDetail even with no SCPs
+    organizations_detail: bool = False
+    derived_context: tuple[dict[str, Any], ...] = ()
 
 
 def _organizations_allow(simulation: _Simulation, request: Request) -> tuple[bool, bool]:
     """(allowed by every SCP level, explicitly denied by an SCP)."""
     allowed = True
     for level in simulation.organizations:
-        decision = evaluate(request, level).decision
+        decision = evaluate(request, level, literal_star=True).decision
         if decision == "explicitDeny":
             return False, True
         allowed = allowed and decision == "allowed"
@@ -287,9 +442,10 @@ def _evaluate_one(simulation: _Simulation, request: Request) -> tuple[Evaluation
         simulation.boundary,
         simulation.resource,
         principal_arn=simulation.principal_arn,
+        literal_star=True,
     )
     if not simulation.organizations:
-        return evaluation, None
+        return evaluation, True if simulation.organizations_detail else None
     allowed, denied = _organizations_allow(simulation, request)
     if denied:
         evaluation = attrs.evolve(evaluation, decision="explicitDeny", matched_statements=())
@@ -307,21 +463,24 @@ def _simulate(
     max_items: int | None,
 ) -> SimulatePolicyResponse:
     # Check every context entry before simulating anything.
-    missing = _missing(
-        simulation, Request.from_context_entries("iam:GetUser", "*", context_entries)
-    )
-    # EvaluationResult.MissingContextValues "is used when the resource in a simulation
-    # is '*', either explicitly, or when the ResourceArns parameter [is] blank"; for
-    # listed resources the keys go in ResourceSpecificResults instead (API reference).
-    per_resource_missing = resource_arns is not None and list(resource_arns) not in ([], ["*"])
+    given = _context_entries(context_entries)
+    missing = _missing(simulation, Request.from_context_entries("iam:GetUser", "*", given))
+    entries = given + list(simulation.derived_context)
     results: list[EvaluationResult] = []
     for action in action_names:
         per_resource = []
         for resource in resource_arns or ("*",):
-            request = Request.from_context_entries(action, resource, context_entries)
+            request = Request.from_context_entries(action, resource, entries)
             per_resource.append((resource, *_evaluate_one(simulation, request)))
         decision = max((e.decision for _, e, _ in per_resource), key=_ORDER.__getitem__)
-        deciding = [e for _, e, _ in per_resource if e.decision == decision]
+        # MatchedStatements: the deny statements when a deny wins, else every statement
+        # that matched for any resource, even when the aggregate is implicitDeny
+        # (recorded from AWS, 2026: custom_two_resources_mixed).
+        deciding = (
+            [e for _, e, _ in per_resource if e.decision == decision]
+            if decision == "explicitDeny"
+            else [e for _, e, _ in per_resource]
+        )
         boundary = simulation.boundary is not None
         orgs = [allowed for _, _, allowed in per_resource if allowed is not None]
         specific = tuple(
@@ -329,7 +488,9 @@ def _simulate(
                 eval_resource_name=resource,
                 eval_resource_decision=evaluation.decision,
                 matched_statements=_matches(evaluation.matched_statements),
-                missing_context_values=missing,
+                # AWS leaves MissingContextValues out where the decision is allowed
+                # (recorded 2026)
+                missing_context_values=() if evaluation.decision == "allowed" else missing,
                 eval_decision_details=None,  # cross-account simulations only
                 permissions_boundary_decision_detail=(
                     PermissionsBoundaryDecisionDetail(
@@ -349,7 +510,8 @@ def _simulate(
                 matched_statements=_matches(
                     s for evaluation in deciding for s in evaluation.matched_statements
                 ),
-                missing_context_values=() if per_resource_missing else missing,
+                # also with ResourceArns (recorded from AWS, 2026: missing_relevant)
+                missing_context_values=() if decision == "allowed" else missing,
                 eval_decision_details={} if resource_arns else None,
                 permissions_boundary_decision_detail=(
                     PermissionsBoundaryDecisionDetail(
@@ -365,7 +527,11 @@ def _simulate(
             )
         )
     by_key = {f"{index:06d}": result for index, result in enumerate(results)}
-    items, truncated, next_marker = page(sorted(by_key), by_key.get, marker, max_items)
+    try:
+        items, truncated, next_marker = page(sorted(by_key), by_key.get, marker, max_items)
+    except ValidationError:
+        # the simulator's own wording (recorded from AWS, 2026)
+        raise InvalidInput("Invalid marker for pagination.") from None
     return SimulatePolicyResponse(tuple(items), truncated, next_marker)
 
 
@@ -395,12 +561,12 @@ def simulate_custom_policy(
     each level must allow the action, and an SCP deny is an explicit deny;
     the result then carries ``OrganizationsDecisionDetail``.
     """
-    for action in action_names:
-        if "*" in action or "?" in action:
-            raise InvalidInput(f"Action name {action} must not contain wildcards.")
-    _check_common(resource_handling_option, resource_owner, caller_arn)
+    _check_actions(action_names)
+    _check_common(resource_owner, caller_arn)
     if resource_policy is not None and caller_arn is None:
-        raise InvalidInput("CallerArn is required when ResourcePolicy is specified.")
+        # AWS's wording (recorded 2026)
+        raise InvalidInput("Invalid caller - Caller cannot be null or empty.")
+    _check_resources(resource_arns, resource_policy)
     organizations = [
         [
             SourcedPolicy(
@@ -416,6 +582,7 @@ def simulate_custom_policy(
         resource=_resource_policy(resource_policy),
         principal_arn=caller_arn,
         organizations=organizations,
+        derived_context=tuple(_derived_context(ctx.account_id, caller_arn, context_entries)),
     )
     return _simulate(simulation, action_names, resource_arns, context_entries, marker, max_items)
 
@@ -423,18 +590,34 @@ def simulate_custom_policy(
 # -- SimulatePrincipalPolicy --------------------------------------------------
 
 
-def _principal(state: AccountState, arn: str) -> User | Group:
-    check_arn(arn)
+def _principal(state: AccountState, ctx: Context, arn: str) -> User | Group:
+    """The user or group a PolicySourceArn names (recorded from AWS, 2026):
+
+    - anything but a user, group or role ARN (the root, an assumed-role session,
+      not an ARN) is InvalidInput "Invalid ARN provided in the request: <arn>";
+    - another account's entity is InvalidInput "Invalid Policy Source Arn: caller's
+      account A does not have access to policies in account B.";
+    - the entity is found by name, the path in the ARN is ignored;
+    - an unknown entity (and any role: roles are not modelled) is NoSuchEntity
+      "Unable to retrieve specified IAM entity."
+    """
     match = _PRINCIPAL.fullmatch(arn)
-    if match is None or match.group(2) == "role":
-        raise NoSuchEntity(f"The principal {arn} cannot be found.")
-    kind, name = match.group(2), match.group(4)
-    principal: User | Group = (
-        require_user(state, name) if kind == "user" else require_group(state, name)
-    )
-    if principal.arn.lower() != arn.lower():  # the name exists under another path
-        raise NoSuchEntity(f"The {kind} with name {name} cannot be found.")
-    return principal
+    if match is None:
+        raise InvalidInput(f"Invalid ARN provided in the request: {arn}")
+    account, kind, name = match.group(1), match.group(2), match.group(4)
+    if account != ctx.account_id:
+        raise InvalidInput(
+            f"Invalid Policy Source Arn: caller's account {ctx.account_id} does not have "
+            f"access to policies in account {account}."
+        )
+    try:
+        if kind == "user":
+            return require_user(state, name)
+        if kind == "group":
+            return require_group(state, name)
+    except NoSuchEntity:
+        pass
+    raise NoSuchEntity("Unable to retrieve specified IAM entity.")
 
 
 def _managed_sources(
@@ -516,7 +699,13 @@ def _boundary_source(state: AccountState, principal: User | Group) -> _Source | 
         return None
     arn = principal.permissions_boundary.permissions_boundary_arn
     found = _managed_sources(state, [arn], "user", principal.user_name)
-    return found[0] if found else None
+    if not found:
+        return None
+    policy = found[0].policy
+    return attrs.evolve(
+        found[0],
+        policy=SourcedPolicy(policy.source_policy_id, BOUNDARY_SOURCE_TYPE, policy.document),
+    )
 
 
 def _wildcard(pattern: str, value: str, ignore_case: bool = True) -> bool:
@@ -579,12 +768,17 @@ def simulate_principal_policy(
     marker: str | None = None,
     max_items: int | None = None,
 ) -> SimulatePolicyResponse:
-    """AWS SimulatePrincipalPolicy: a user's (or group's) policies, plus any given ones."""
-    _check_common(resource_handling_option, resource_owner, caller_arn)
+    """AWS SimulatePrincipalPolicy: a user's (or group's) policies, plus any given ones.
+
+    Every result carries OrganizationsDecisionDetail ``{"AllowedByOrganizations":
+    true}`` unless PolicyExclusionList leaves out ``scp`` (recorded from AWS, 2026); a
+    group source with a ResourcePolicy and no CallerArn is simulated, not refused.
+    """
+    _check_actions(action_names)
+    _check_common(resource_owner, caller_arn)
     _check_exclusions(policy_exclusion_list)
-    principal = _principal(state, policy_source_arn)
-    if resource_policy is not None and caller_arn is None and isinstance(principal, Group):
-        raise InvalidInput("CallerArn is required when ResourcePolicy is specified.")
+    principal = _principal(state, ctx, policy_source_arn)
+    _check_resources(resource_arns, resource_policy)
     extra = _input_policies(policy_input_list)
     boundary_inputs = _boundary_inputs(permissions_boundary_policy_input_list)
     sources = [
@@ -598,13 +792,15 @@ def simulate_principal_policy(
         )
         if source is not None and not excluded:
             boundary = [source.policy]
-    default_caller = principal.arn if isinstance(principal, User) else None
+    caller = caller_arn or principal.arn
     simulation = _Simulation(
         identity=[s.policy for s in sources] + extra,
         boundary=boundary,
         resource=_resource_policy(resource_policy),
-        principal_arn=caller_arn or default_caller,
+        principal_arn=caller,
         organizations=[],
+        organizations_detail=not any(e.get("policy_type") == "scp" for e in policy_exclusion_list),
+        derived_context=tuple(_derived_context(ctx.account_id, caller, context_entries)),
     )
     return _simulate(simulation, action_names, resource_arns, context_entries, marker, max_items)
 
@@ -641,7 +837,7 @@ def get_context_keys_for_principal_policy(
 
     The user's permissions boundary counts as one of its policies (UNVERIFIED).
     """
-    principal = _principal(state, policy_source_arn)
+    principal = _principal(state, ctx, policy_source_arn)
     documents = [s.policy.document for s in _principal_sources(state, principal)]
     boundary = _boundary_source(state, principal)
     if boundary is not None:

@@ -4,11 +4,19 @@ UpdateSSHPublicKey, DeleteSSHPublicKey.
 AWS facts modelled here (aws-iam-rules.md §2.10, §3):
 
 - keys are RSA, 2048–16384 bits, in ssh-rsa (OpenSSH) or PEM encoding
-  (:mod:`iamcore.ssh`: ``UnrecognizedPublicKeyEncoding`` / ``InvalidPublicKey``);
+  (:mod:`iamcore.ssh`); a body that is no public key (an SSH certificate
+  included) is ``UnrecognizedPublicKeyEncoding: Invalid public key uploaded.``
+  and an RSA key that is too short (1024 bits) ``InvalidPublicKey: Invalid body
+  for public key`` (AWS's texts, recorded from AWS, 2026:
+  github.com/radkawar/stackd ``certificates_aws.json``);
 - a user has at most 5 SSH public keys, Inactive ones included
   (LimitExceeded), and cannot upload the same key twice
-  (``DuplicateSSHPublicKey``, 400) — the same key in another encoding is the
-  same key; another user may upload it;
+  (``DuplicateSSHPublicKey: Duplicate SSH public key uploaded.``, 400, recorded)
+  — the same key in another encoding is the same key; another user may upload it;
+- another user's key ID is ``NoSuchEntity: User has no Public Key with id X.``
+  (recorded); an ID no user has is ``The Public Key with id X cannot be found.``;
+- UpdateSSHPublicKey cannot set ``Expired`` (``InvalidInput: Operation does not
+  support status Expired``, recorded);
 - key IDs are ``APKA`` + 17 characters; new keys are Active; the fingerprint
   is the MD5 of the key blob;
 - GetSSHPublicKey answers the key in the encoding asked for (``SSH``: the
@@ -27,7 +35,13 @@ import attrs
 
 from iamcore import ids, ssh
 from iamcore.entities import SSHPublicKey, SSHPublicKeyMetadata, StoredSSHPublicKey, User
-from iamcore.errors import DuplicateSSHPublicKey, LimitExceeded
+from iamcore.errors import (
+    DuplicateSSHPublicKey,
+    InvalidPublicKey,
+    LimitExceeded,
+    NoSuchEntity,
+    UnrecognizedPublicKeyEncoding,
+)
 from iamcore.paging import page_of_sorted
 from iamcore.responses import (
     GetSSHPublicKeyResponse,
@@ -35,6 +49,7 @@ from iamcore.responses import (
     UploadSSHPublicKeyResponse,
 )
 from iamcore.rules import _common, users
+from iamcore.rules.access_keys import refuse_expired
 from iamcore.rules.users import target_user
 from iamcore.state import AccountState, Context
 
@@ -53,6 +68,10 @@ __all__ = [
 MAX_SSH_KEYS_PER_USER = 5
 ACTIVE = _common.ACTIVE
 INACTIVE = _common.INACTIVE
+#: AWS's texts (recorded from AWS, 2026: stackd ``certificates_aws.json``).
+UNRECOGNIZED_KEY = "Invalid public key uploaded."
+INVALID_KEY = "Invalid body for public key"
+DUPLICATE_KEY = "Duplicate SSH public key uploaded."
 
 
 def has_ssh_keys(state: AccountState, user_id: str) -> bool:
@@ -67,12 +86,25 @@ def _user_keys(state: AccountState, user_id: str) -> list[StoredSSHPublicKey]:
 
 
 def _require_key(state: AccountState, user: User, key_id: str) -> StoredSSHPublicKey:
-    return _common.require_owned(
-        state.ssh_public_keys,
-        key_id,
-        user.user_id,
-        f"The Public Key with id {key_id} cannot be found.",
-    )
+    """The user's key ``key_id``: NoSuchEntity ``User has no Public Key with id X.`` for
+    another user's key (recorded from AWS, 2026: stackd ``ssh:wrong-owner``), ``The
+    Public Key with id X cannot be found.`` for an ID no user has."""
+    key = state.ssh_public_keys.get(key_id)
+    if key is None:
+        raise NoSuchEntity(f"The Public Key with id {key_id} cannot be found.")
+    if key.user_id != user.user_id:
+        raise NoSuchEntity(f"User has no Public Key with id {key_id}.")
+    return key
+
+
+def _parse(body: str) -> ssh.ParsedPublicKey:
+    """Parse an uploaded key, answering with AWS's recorded texts."""
+    try:
+        return ssh.parse_public_key(body)
+    except UnrecognizedPublicKeyEncoding:
+        raise UnrecognizedPublicKeyEncoding(UNRECOGNIZED_KEY) from None
+    except InvalidPublicKey:
+        raise InvalidPublicKey(INVALID_KEY) from None
 
 
 def _order_key(key: StoredSSHPublicKey) -> str:
@@ -84,10 +116,10 @@ def upload_ssh_public_key(
 ) -> UploadSSHPublicKeyResponse:
     """AWS UploadSSHPublicKey: an RSA key for CodeCommit; 5 per user, no duplicates."""
     user = users.require_user(state, user_name)
-    parsed = ssh.parse_public_key(ssh_public_key_body)
+    parsed = _parse(ssh_public_key_body)
     owned = _user_keys(state, user.user_id)
     if any(key.fingerprint == parsed.fingerprint for key in owned):
-        raise DuplicateSSHPublicKey("The SSH public key is already associated with this user.")
+        raise DuplicateSSHPublicKey(DUPLICATE_KEY)
     if len(owned) >= MAX_SSH_KEYS_PER_USER:
         raise LimitExceeded(
             f"Cannot exceed quota for SSHPublicKeysPerUser: {MAX_SSH_KEYS_PER_USER}"
@@ -174,10 +206,11 @@ def update_ssh_public_key(
     ssh_public_key_id: str,
     status: str,
 ) -> None:
-    """AWS UpdateSSHPublicKey: set a key Active or Inactive (``Expired`` is InvalidInput)."""
+    """AWS UpdateSSHPublicKey: set a key Active or Inactive; ``Expired`` is InvalidInput
+    ``Operation does not support status Expired`` (recorded from AWS, 2026)."""
     user = users.require_user(state, user_name)
     key = _require_key(state, user, ssh_public_key_id)
-    _common.check_settable_status(status, "an SSH public key")
+    refuse_expired(status)
     state.ssh_public_keys[key.ssh_public_key_id] = attrs.evolve(key, status=status)
 
 

@@ -66,9 +66,12 @@ NON_USER_CREDENTIALS = "Must specify userName when calling with non-User credent
 #: What DeleteUser checks, as ``(order, what must go first, has_any(state, user_id))``,
 #: checked in ``order``: the order of the AWS CLI ``delete-user`` documentation
 #: (login profile 10, access keys 20, signing certificates 30, SSH keys 40,
-#: service-specific credentials 50, MFA devices 60, inline policies 70,
-#: attached policies 80, group memberships 90).  Each family registers its own
-#: check with :func:`register_delete_check`.
+#: service-specific credentials 50, inline policies 70, attached policies 80, group
+#: memberships 90), except that MFA devices (15, "remove tokens from principal") come
+#: before access keys, as recorded from AWS in 2026 (github.com/radkawar/stackd
+#: ``mfa.json`` ``delete_assigned_user``; signing certificates answer "delete
+#: certificates", ``certificates_aws.json``).  Each family registers its own check
+#: with :func:`register_delete_check`.
 DELETE_CHECKS: _common.DeleteChecks = []
 
 
@@ -335,6 +338,8 @@ def delete_user(state: AccountState, ctx: Context, *, user_name: str) -> None:
     state.user_groups.pop(user.user_id, None)
     state.service_access.pop(user.user_id, None)  # service last accessed data
     state.action_access.pop(user.user_id, None)
+    for job_id in [j for j, r in state.access_reports.items() if r.owner == user.user_id]:
+        del state.access_reports[job_id]  # reports only their owner could read
 
 
 def _with_tags(

@@ -90,6 +90,8 @@ PolicyLike: TypeAlias = str | PolicyDocument | SourcedPolicy
 
 #: ``SourcePolicyType`` the simulator reports for policies given as input.
 INPUT_SOURCE_TYPE = "IAM Policy"
+#: SimulateCustomPolicy's SourcePolicyType of a boundary's statements (recorded, 2026).
+BOUNDARY_SOURCE_TYPE = "Permissions Boundary Policy"
 _PRINCIPAL_KEYS = ("aws:username", "aws:userid", "aws:principal")
 
 
@@ -126,7 +128,8 @@ def _as_sourced(policy: PolicyLike, policy_id: str, kind: PolicyKind) -> Sourced
     if isinstance(policy, SourcedPolicy):
         return policy
     document = policy if isinstance(policy, PolicyDocument) else parse_policy(policy, kind=kind)
-    return SourcedPolicy(policy_id, INPUT_SOURCE_TYPE, document)
+    source_type = BOUNDARY_SOURCE_TYPE if kind == "boundary" else INPUT_SOURCE_TYPE
+    return SourcedPolicy(policy_id, source_type, document)
 
 
 def _policy_list(policies: PolicyLike | Iterable[PolicyLike]) -> list[SourcedPolicy]:

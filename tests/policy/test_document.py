@@ -90,6 +90,11 @@ REFUSED = [
         "Policy statement must contain resources.",
     ),
     (doc(allow(Action="a a:ListBucket")), "Vendor a a is not valid"),
+    # recorded from AWS, 2026 (PutUserPolicy with Action "s*:Get*")
+    (
+        doc(allow(Action="s*:Get*")),
+        "Action vendors (e.g., aws, ec2, etc.) must not contain wildcards.",
+    ),
     (doc(allow(Action="s3:List:Bucket")), "Actions/Condition can contain only one colon."),
     (
         doc([allow(Action="s3s:ListBucket"), allow(Action="s:3s:ListBucket")]),
