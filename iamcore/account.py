@@ -80,6 +80,10 @@ R = TypeVar("R")
 current_caller: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "iamcore_current_caller", default=None
 )
+#: Whether the calling user's session in this context was authenticated with MFA.
+current_mfa_session: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "iamcore_current_mfa_session", default=False
+)
 _ONE_SECOND = timedelta(seconds=1)
 _from_posix = datetime.fromtimestamp
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
@@ -165,13 +169,20 @@ class Account:
         """The Context of a call now (under the lock): the time in whole seconds, as
         IAM reports times, and the calling user."""
         caller = current_caller.get()
+        mfa = caller is not None and current_mfa_session.get()
         last = self._last_context
         if self._clock.__class__ is SystemClock:
             seconds = _posix_time()
-            if last is not None and last[0] <= seconds < last[1] and last[2].caller == caller:
+            if (
+                last is not None
+                and last[0] <= seconds < last[1]
+                and last[2].caller == caller
+                and last[2].mfa_authenticated == mfa
+            ):
                 return last[2]
             whole = int(seconds)
-            ctx = Context(self._account_id, _from_posix(whole, UTC), self._entropy, caller)
+            now = _from_posix(whole, UTC)
+            ctx = Context(self._account_id, now, self._entropy, caller, mfa)
             self._last_context = (whole, whole + 1, ctx)
             return ctx
         raw = self._clock.now()
@@ -180,10 +191,11 @@ class Account:
             and raw.tzinfo is last[0].tzinfo
             and last[0] <= raw < last[1]
             and last[2].caller == caller
+            and last[2].mfa_authenticated == mfa
         ):
             return last[2]
         now = raw.replace(microsecond=0)  # as _now(): IAM times are whole seconds
-        ctx = Context(self._account_id, now, self._entropy, caller)
+        ctx = Context(self._account_id, now, self._entropy, caller, mfa)
         self._last_context = (now, now + _ONE_SECOND, ctx)
         return ctx
 
@@ -319,7 +331,9 @@ class Account:
     def _run_native(self, rule: Callable[..., R], /, **kwargs: Any) -> R:
         """Run a rule that is no IAM operation (authentication, sign-in) like ``_run``."""
         with self._lock:
-            ctx = Context(self._account_id, self._now(), self._entropy, current_caller.get())
+            caller = current_caller.get()
+            mfa = caller is not None and current_mfa_session.get()
+            ctx = Context(self._account_id, self._now(), self._entropy, caller, mfa)
             result = rule(self._state, ctx, **kwargs)
             self._state.version += 1
             return result
@@ -361,7 +375,7 @@ class Account:
         )
 
     @contextlib.contextmanager
-    def acting_as(self, user_name: str) -> Iterator[User]:
+    def acting_as(self, user_name: str, *, mfa_authenticated: bool = False) -> Iterator[User]:
         """Make the calls inside the ``with`` block as the IAM user ``user_name``.
 
         Native calls (and boto3 mock calls not signed with one of the account's
@@ -369,14 +383,24 @@ class Account:
         they are the user's: ``get_user()`` describes them, ``change_password``
         changes their password, ``create_access_key()`` creates their key.  Yields
         the user; NoSuchEntity if there is none.  Nests, and is per thread/task.
+
+        The calls are those of a long-term access key unless ``mfa_authenticated``
+        says the session was authenticated with MFA (as STS GetSessionToken with a
+        code, or a console sign-in with MFA, gives): then the request context has
+        ``aws:MultiFactorAuthPresent`` true, and the user may manage their own MFA
+        devices, which AWS refuses to a long-term key once one is enabled.
         """
         _require_strings(userName=user_name)
+        if not isinstance(mfa_authenticated, bool):
+            raise ValidationError("mfa_authenticated must be a boolean")
         with self._lock:
             user = users.require_user(self._state, user_name)
         token = current_caller.set(user.user_id)
+        mfa_token = current_mfa_session.set(mfa_authenticated)
         try:
             yield user
         finally:
+            current_mfa_session.reset(mfa_token)
             current_caller.reset(token)
 
     # -- login profiles and password policy (issue 3) ---------------------------

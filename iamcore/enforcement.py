@@ -25,7 +25,9 @@ user's long-term access key: ``aws:username``, ``aws:userid``,
 (``User``), ``aws:PrincipalTag/*``, ``aws:CurrentTime``, ``aws:EpochTime``,
 ``aws:SecureTransport`` (true), ``aws:RequestedRegion`` (``us-east-1``: IAM
 is global), ``aws:ViaAWSService`` (false); no ``aws:MultiFactorAuthPresent``
-(absent for long-term keys).  Per operation: ``iam:PermissionsBoundary`` (the
+(absent for long-term keys), except ``true`` in a session authenticated with
+MFA (``Account.acting_as(..., mfa_authenticated=True)``; ``aws:MultiFactorAuthAge``
+is not modelled).  Per operation: ``iam:PermissionsBoundary`` (the
 requested boundary for CreateUser/PutUserPermissionsBoundary, the target
 user's boundary for the policy operations on a user), ``iam:PolicyARN`` for
 Attach/Detach*Policy, ``aws:RequestTag/*`` and ``aws:TagKeys`` for
@@ -546,6 +548,10 @@ def authorize(state: AccountState, ctx: Context, operation: str, args: Mapping[s
         return
     action = f"iam:{operation}"
     for target in targets(state, ctx, operation, args, caller):
+        if ctx.mfa_authenticated:  # a session authenticated with MFA (absent for keys)
+            target = attrs.evolve(
+                target, context={**target.context, "aws:MultiFactorAuthPresent": True}
+            )
         evaluation = evaluate_user(
             state, ctx.account_id, caller, action, target.resource, target.context, ctx.now
         )

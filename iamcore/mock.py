@@ -34,7 +34,7 @@ from botocore.credentials import Credentials
 from dateutil.tz import tzutc
 
 from iamcore import _model, ids
-from iamcore.account import Account, current_caller
+from iamcore.account import Account, current_caller, current_mfa_session
 from iamcore.auth import is_account_key
 from iamcore.enforcement import enforcing
 from iamcore.errors import IamError
@@ -193,9 +193,11 @@ def _call_as_signer(
         access_key_id=key[0], secret_access_key=key[1], action=operation
     )
     token = current_caller.set(identity.user_id)
+    mfa_token = current_mfa_session.set(False)  # a long-term access key: no MFA session
     try:
         return method(**kwargs)
     finally:
+        current_mfa_session.reset(mfa_token)
         current_caller.reset(token)
 
 

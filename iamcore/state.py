@@ -50,6 +50,9 @@ class Context:
     #: user / an administrator (native calls, and mock calls not signed with
     #: one of the account's access keys)
     caller: str | None = None
+    #: whether the calling user's session was authenticated with MFA
+    #: (``Account.acting_as(..., mfa_authenticated=True)``); never for long-term keys
+    mfa_authenticated: bool = False
 
 
 def _freeze(value: object) -> object:

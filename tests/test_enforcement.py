@@ -580,3 +580,54 @@ def test_attached_policies_page(account: Account) -> None:
     ]
     rest = account.list_attached_user_policies(user_name="bob", marker=first.marker)
     assert [a.policy_name for a in rest.attached_policies] == ["IAMUserSSHKeys"]
+
+
+def test_mfa_sessions_set_multi_factor_auth_present(account: Account) -> None:
+    """The usual "force MFA" policy (Deny everything BoolIfExists
+    aws:MultiFactorAuthPresent false) denies a long-term key, where the key is absent,
+    and allows a session authenticated with MFA, where it is true (UG "IAM: Allows
+    IAM users to self-manage an MFA device"; AWS global condition keys)."""
+    account.create_user(user_name="carol")
+    account.put_user_policy(
+        user_name="carol",
+        policy_name="force-mfa",
+        policy_document=policy(
+            {"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"},
+            {
+                "Effect": "Deny",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+            },
+        ),
+    )
+    with account.enforcing():
+        with account.acting_as("carol"), pytest.raises(AccessDenied):
+            account.list_users()
+        with account.acting_as("carol", mfa_authenticated=True):
+            assert [u.user_name for u in account.list_users().users] == ["carol"]
+
+
+def test_a_signed_request_is_a_long_term_key_even_in_an_mfa_session(account: Account) -> None:
+    """A boto3 call signed with one of the user's access keys is a long-term key request
+    (no aws:MultiFactorAuthPresent), whatever session the surrounding code acts in."""
+    account.create_user(user_name="dave")
+    account.put_user_policy(
+        user_name="dave",
+        policy_name="mfa-only",
+        policy_document=policy(
+            {
+                "Effect": "Allow",
+                "Action": "iam:GetUser",
+                "Resource": "*",
+                "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+            }
+        ),
+    )
+    with mock_iam(account, enforce=True):
+        client = client_as(account, "dave")
+        with account.acting_as("dave", mfa_authenticated=True):
+            assert account.get_user().user.user_name == "dave"
+            with pytest.raises(ClientError) as caught:
+                client.get_user()
+    assert caught.value.response["Error"]["Code"] == "AccessDenied"

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from iamcore import Account, persistence, totp
 from iamcore.errors import (
+    AccessDenied,
     DeleteConflict,
     EntityAlreadyExists,
     IamError,
@@ -513,9 +514,51 @@ def test_deactivate_defaults_to_the_caller(account: Account, clock: FixedClock, 
     enable(account, clock, bob, serial, seed)
     with pytest.raises(ValidationError, match="non-User credentials"):
         account.deactivate_mfa_device(serial_number=serial)
-    with account.acting_as(bob):
+    with account.acting_as(bob, mfa_authenticated=True):
         account.deactivate_mfa_device(serial_number=serial)
     assert account.list_mfa_devices(user_name=bob).mfa_devices == ()
+
+
+def test_own_mfa_devices_need_an_mfa_session(
+    account: Account, clock: FixedClock, bob: str
+) -> None:
+    """Once a user has an MFA device, enabling another or deactivating one of their own
+    with a long-term key is AccessDenied, before any other check (AWS-2023-001; recorded
+    from AWS, 2026); ResyncMFADevice, another user's devices, and a session
+    authenticated with MFA are not affected."""
+    first, first_seed = new_device(account, "first")
+    second, second_seed = new_device(account, "second")
+    with account.acting_as(bob):
+        enable(account, clock, bob, first, first_seed)  # the first device: no MFA yet
+    clock.advance(STEP)
+    before = fresh_snapshot(account)
+    calls = [
+        lambda: enable(account, clock, bob, second, second_seed),
+        lambda: account.deactivate_mfa_device(user_name=bob, serial_number=first),
+        lambda: account.deactivate_mfa_device(
+            user_name=bob, serial_number="arn:aws:iam::123456789012:mfa/missing"
+        ),
+    ]
+    with account.acting_as(bob):
+        for call in calls:
+            with pytest.raises(AccessDenied) as caught:
+                call()
+            assert caught.value.message == mfa.MFA_SESSION_REQUIRED
+        assert fresh_snapshot(account) == before
+        clock.advance(STEP)  # a new pair may not reuse the last pair's code 2
+        account.resync_mfa_device(
+            user_name=bob,
+            serial_number=first,
+            authentication_code1=totp_code(first_seed, clock, -1),
+            authentication_code2=totp_code(first_seed, clock),
+        )
+    clock.advance(STEP)
+    with account.acting_as(bob, mfa_authenticated=True):
+        enable(account, clock, bob, second, second_seed)
+        account.deactivate_mfa_device(user_name=bob, serial_number=first)
+    assert [d.serial_number for d in account.list_mfa_devices(user_name=bob).mfa_devices] == [
+        second
+    ]
 
 
 # -- listing -----------------------------------------------------------------------------

@@ -64,6 +64,7 @@ import attrs
 from iamcore import ids, totp
 from iamcore.entities import MFADevice, StoredVirtualMFADevice, User, VirtualMFADevice
 from iamcore.errors import (
+    AccessDenied,
     DeleteConflict,
     EntityAlreadyExists,
     InvalidAuthenticationCode,
@@ -90,6 +91,7 @@ __all__ = [
     "MAX_DEVICE_NAME_LENGTH",
     "MAX_MFA_DEVICES_PER_USER",
     "MAX_VIRTUAL_MFA_DEVICES",
+    "MFA_SESSION_REQUIRED",
     "RESYNC_WINDOW",
     "SEED_BYTES",
     "SIGN_IN_WINDOW",
@@ -132,6 +134,10 @@ RESYNC_WINDOW = (998, 1000)
 SIGN_IN_WINDOW = (1, 1)
 
 INVALID_CODE = "Authentication code for device is not valid."
+MFA_SESSION_REQUIRED = (
+    "To complete this action, please ensure that you are authenticated with an MFA device "
+    "that is enabled for this user."
+)
 #: GetMFADevice's answer for a serial number that is not a FIDO security key's,
 #: recorded from AWS for a virtual device enabled for the user named
 #: (github.com/radkawar/stackd, testdata/aws/iam/mfa.json).
@@ -151,6 +157,15 @@ def _require_device(state: AccountState, serial_number: str) -> StoredVirtualMFA
     if device is None:
         raise NoSuchEntity(f"MFA Device with serial number {serial_number} does not exist.")
     return device
+
+
+def _require_mfa_session(state: AccountState, ctx: Context, user: User) -> None:
+    """A user with an MFA device enabled may enable or deactivate their own devices only
+    in a session authenticated with MFA, not with a long-term access key (AWS security
+    bulletin AWS-2023-001; recorded from AWS, 2026: AccessDenied before any other
+    check, while another user's devices and ResyncMFADevice are unaffected)."""
+    if ctx.caller == user.user_id and not ctx.mfa_authenticated and has_mfa(state, user.user_id):
+        raise AccessDenied(MFA_SESSION_REQUIRED)
 
 
 def _require_users_device(
@@ -337,6 +352,7 @@ def enable_mfa_device(
     accepted pair's (InvalidAuthenticationCode).
     """
     user = users.require_user(state, user_name)
+    _require_mfa_session(state, ctx, user)
     device = _require_device(state, serial_number)
     if device.user_id == user.user_id:
         raise EntityAlreadyExists(f"MFA Device for user {user.user_name} already exists.")
@@ -394,6 +410,7 @@ def deactivate_mfa_device(
     for that user (NoSuchEntity ``MFA Device invalid for user.``).
     """
     user = target_user(state, ctx, user_name)
+    _require_mfa_session(state, ctx, user)
     device = _require_users_device(state, user, serial_number)
     key = device.serial_number.lower()
     state.virtual_mfa_devices[key] = attrs.evolve(device, user_id=None, enable_date=None)
