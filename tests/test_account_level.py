@@ -458,3 +458,31 @@ def test_boto3_paginator_and_summary(account: Account) -> None:
             "Message": "Marker and Filter do not match",
             "Type": "Sender",
         }
+
+
+def test_authorization_details_markers_belong_to_their_filter(account: Account) -> None:
+    """A marker is checked against the Filter it was issued for (recorded from AWS, 2026):
+    another explicit Filter is "Marker and Filter do not match", a Filter given on one
+    call and not the other "Invalid Marker."; the same types in another order, or another
+    MaxItems, continue the listing."""
+    for name in ("a", "b", "c"):
+        account.create_user(user_name=name)
+    first = account.get_account_authorization_details(
+        filter=["Group", "User", "LocalManagedPolicy"], max_items=1
+    )
+    assert first.marker is not None
+    following = account.get_account_authorization_details(
+        filter=["User", "LocalManagedPolicy", "Group"], max_items=2, marker=first.marker
+    )
+    assert [u.user_name for u in following.user_detail_list] == ["b", "c"]
+    with pytest.raises(ValidationError, match="Marker and Filter do not match$"):
+        account.get_account_authorization_details(filter=["Group"], marker=first.marker)
+    with pytest.raises(ValidationError, match=r": Invalid Marker\.$"):
+        account.get_account_authorization_details(marker=first.marker)
+    unfiltered = account.get_account_authorization_details(max_items=1).marker
+    assert unfiltered is not None
+    with pytest.raises(ValidationError, match=r": Invalid Marker\.$"):
+        account.get_account_authorization_details(
+            filter=["User", "Group", "Role", "LocalManagedPolicy"], marker=unfiltered
+        )
+    assert account.get_account_authorization_details(marker=unfiltered).user_detail_list

@@ -43,6 +43,7 @@ iamcore's choices where AWS is silent (docs/account.md):
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
@@ -58,7 +59,7 @@ from iamcore.entities import (
     UserDetail,
 )
 from iamcore.errors import NoSuchEntity, ValidationError
-from iamcore.paging import page
+from iamcore.paging import INVALID_MARKER, page
 from iamcore.responses import (
     GetAccountAuthorizationDetailsResponse,
     GetAccountSummaryResponse,
@@ -302,6 +303,23 @@ def _section_keys(
     return keys, lambda key: lookups[key[0]](key[1:])
 
 
+def _marker_position(marker: str, given: str) -> str:
+    """The listing position a marker names, checked against the Filter it was issued
+    for, as AWS answers (recorded, 2026): another explicit Filter is "Marker and Filter
+    do not match", a Filter given on one call and left out on the other "Invalid
+    Marker." (a different order of the same types, or another MaxItems, is fine)."""
+    tag, separator, position = marker.partition("~")
+    try:
+        issued = base64.b64decode(tag, validate=True).decode() if separator else None
+    except (ValueError, UnicodeError):
+        issued = None
+    if issued is None:
+        raise ValidationError(MARKER_MISMATCH)
+    if issued != given:
+        raise ValidationError(MARKER_MISMATCH if issued and given else INVALID_MARKER)
+    return position
+
+
 def get_account_authorization_details(
     state: AccountState,
     ctx: Context,
@@ -314,10 +332,14 @@ def get_account_authorization_details(
     their relationships, filtered by entity type, paged across all of them together."""
     wanted = frozenset(filter) if filter else frozenset(ENTITY_TYPES)
     keys, lookup = _section_keys(state, wanted)
+    given = ",".join(sorted(set(filter))) if filter else ""
+    inner = _marker_position(marker, given) if marker is not None else None
     try:
-        items, truncated, next_marker = page(keys, lookup, marker, max_items)
+        items, truncated, next_marker = page(keys, lookup, inner, max_items)
     except ValidationError as error:
         raise ValidationError(MARKER_MISMATCH) from error
+    if next_marker is not None:
+        next_marker = f"{base64.b64encode(given.encode()).decode('ascii')}~{next_marker}"
     return GetAccountAuthorizationDetailsResponse(
         user_detail_list=tuple(item for item in items if isinstance(item, UserDetail)),
         group_detail_list=tuple(item for item in items if isinstance(item, GroupDetail)),
