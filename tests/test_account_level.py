@@ -475,7 +475,7 @@ def test_authorization_details_markers_belong_to_their_filter(account: Account) 
         filter=["User", "LocalManagedPolicy", "Group"], max_items=2, marker=first.marker
     )
     assert [u.user_name for u in following.user_detail_list] == ["b", "c"]
-    with pytest.raises(ValidationError, match="Marker and Filter do not match$"):
+    with pytest.raises(ValidationError, match=r"Marker and Filter do not match$"):
         account.get_account_authorization_details(filter=["Group"], marker=first.marker)
     with pytest.raises(ValidationError, match=r": Invalid Marker\.$"):
         account.get_account_authorization_details(marker=first.marker)

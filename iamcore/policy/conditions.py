@@ -53,6 +53,7 @@ from iamcore.policy.variables import has_variables, substitute, unprotect
 
 __all__ = [
     "DATE_FAMILIES",
+    "MULTIVALUED_KEYS",
     "CompiledCondition",
     "Operator",
     "compile_condition",
@@ -185,10 +186,11 @@ def parse_date(text: str) -> datetime | None:
     """
     text = text.strip()
     if "-" not in text and "t" not in text.lower():
-        if not text.isdigit() or int(text) > _MAX_EPOCH:
+        digits = text[1:] if text.startswith("+") else text
+        if not digits.isdigit() or int(digits) > _MAX_EPOCH:
             return None
         try:
-            return datetime.fromtimestamp(int(text), UTC)
+            return datetime.fromtimestamp(int(digits), UTC)
         except (OverflowError, OSError, ValueError):
             return _MAX_DATE
     match = _DATE.fullmatch(text)
@@ -229,24 +231,106 @@ def parse_date(text: str) -> datetime | None:
         value = datetime(year, month, 1, hour, minute, second, tzinfo=UTC) + timedelta(
             days=day - 1
         )
-    micro = int((fraction + "000000")[:6])
+    # IAM keeps milliseconds: further digits are dropped, not rounded
+    # (recorded from AWS, 2026: "…00.1231Z" equals "…00.1239Z").
+    micro = int((fraction + "000")[:3]) * 1000
     return value + timedelta(microseconds=micro) - offset
 
 
-def _parse_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+_IPV4 = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})", re.ASCII)
+_IPV6_GROUPS = re.compile(r"[0-9A-Fa-f:]+", re.ASCII)
+_PREFIX = re.compile(r"\+?\d+", re.ASCII)
+_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _parse_ipv4(text: str) -> ipaddress.IPv4Address | None:
+    """Dotted-quad IPv4; octets may have leading zeros, read as decimal ("192.000.002.1")."""
+    match = _IPV4.fullmatch(text)
+    if match is None:
+        return None
+    octets = [int(group) for group in match.groups()]
+    if any(octet > 255 for octet in octets):
+        return None
+    return ipaddress.IPv4Address(bytes(octets))
+
+
+def _parse_address(text: str) -> _Address | None:
+    """An IP address as IAM reads one (recorded from AWS, 2026, condition_ip.json).
+
+    IPv4 is dotted-quad only (``192.0.513`` and ``3221225985`` are not
+    addresses); IPv6 is written in hexadecimal groups, except that the
+    IPv4-mapped form ``::ffff:a.b.c.d`` is accepted.  Other dotted IPv6
+    forms (``::192.0.2.1``, ``2001:db8::192.0.2.1``) are not addresses.
+    """
+    if ":" not in text:
+        return _parse_ipv4(text)
+    if text[:7].lower() == "::ffff:" and "." in text:
+        v4 = _parse_ipv4(text[7:])
+        return None if v4 is None else ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + v4.packed)
+    if _IPV6_GROUPS.fullmatch(text) is None:
+        return None
     try:
-        return ipaddress.ip_network(text.strip(), strict=False)
+        return ipaddress.IPv6Address(text)
     except ValueError:
         return None
 
 
+def _unmap(address: _Address) -> _Address:
+    """An IPv4-mapped IPv6 address (``::ffff:192.0.2.1``) is the IPv4 address it maps."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+@attrs.frozen
+class _Block:
+    """A policy ``IpAddress`` value; ``network`` is ``None`` when it can never match."""
+
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network | None
+
+
+def _parse_network(text: str) -> _Block | None:
+    """A CIDR block of an ``IpAddress``/``NotIpAddress`` policy value, or ``None`` if invalid.
+
+    Recorded from AWS, 2026 (condition_ip.json): IPv4 octets and the prefix
+    length may have leading zeros or a ``+`` (``192.000.002.0/024``,
+    ``192.0.2.0/+24``); an IPv4 block with host bits set is masked
+    (``192.0.2.5/24`` holds ``192.0.2.1``), but an IPv6 block with host bits
+    set matches nothing (``2001:db8::5/64`` holds not even ``2001:db8::5``),
+    and so does a block written as an IPv4-mapped IPv6 address
+    (``::ffff:192.0.2.0/120``).
+    """
+    address_text, slash, prefix_text = text.strip().partition("/")
+    address = _parse_address(address_text)
+    if address is None:
+        return None
+    if slash:
+        if _PREFIX.fullmatch(prefix_text) is None:
+            return None
+        prefix = int(prefix_text)
+    else:
+        prefix = address.max_prefixlen
+    if prefix > address.max_prefixlen:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address in _MAPPED:
+        return _Block(None)
+    network = ipaddress.ip_network((address, prefix), strict=False)
+    if isinstance(address, ipaddress.IPv6Address) and network.network_address != address:
+        return _Block(None)
+    return _Block(network)
+
+
 def _parse_binary(text: str) -> bytes | None:
+    """Canonical base64 only: ``YR==`` (padding bits set) is not ``a`` (recorded, AWS 2026)."""
     try:
-        return base64.b64decode(text, validate=True)
+        data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         return None
+    return data if base64.b64encode(data).decode("ascii") == text else None
 
 
+# --------------------------------------------------------------------------------------
 # Context values → comparable values -------------------------------------------------
 
 
@@ -264,7 +348,8 @@ def _as_number(value: ContextValue) -> Decimal | None:
 
 def _as_date(value: ContextValue) -> datetime | None:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float | Decimal):
@@ -274,14 +359,12 @@ def _as_date(value: ContextValue) -> datetime | None:
     return None
 
 
-def _as_ip(value: ContextValue) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def _as_ip(value: ContextValue) -> _Address | None:
     if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
-        return value
+        return _unmap(value)
     if isinstance(value, str):
-        try:
-            return ipaddress.ip_interface(value.strip()).ip
-        except ValueError:
-            return None
+        address = _parse_address(value)
+        return None if address is None else _unmap(address)
     return None
 
 
@@ -319,16 +402,63 @@ def _string_equals(value: ContextValue, policy_value: str) -> bool:
     return to_text(value) == unprotect(policy_value)
 
 
+def _lower(text: str) -> str:
+    """Lower-case as IAM does (recorded from AWS, 2026, condition_strings.json).
+
+    Unicode lower-casing of each character, with the final-sigma rule
+    (``ΟΣ`` equals ``ος``), no case folding (``ſ`` is not ``s``, ``ß`` is
+    not ``SS``, ``ı`` is not ``I``) -- except that characters outside the
+    Basic Multilingual Plane keep their case (``𐐀`` is not ``𐐨``), as each
+    is two UTF-16 code units to IAM.
+    """
+    lowered = text.lower()
+    if not text or max(text) <= "\uffff":
+        return lowered
+    out: list[str] = []
+    position = 0
+    for char in text:
+        width = len(char.lower())  # whole-string lowering differs only for sigma (1:1)
+        out.append(char if char > "\uffff" else lowered[position : position + width])
+        position += width
+    return "".join(out)
+
+
+def _utf16_units(text: str) -> str:
+    """``text`` with each non-BMP character spelled as its UTF-16 surrogate pair."""
+    if not text or max(text) <= "\uffff":
+        return text
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(chr(0xD800 + (code >> 10)) + chr(0xDC00 + (code & 0x3FF)))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _string_equals_ignore_case(value: ContextValue, policy_value: str) -> bool:
-    return to_text(value).lower() == unprotect(policy_value).lower()
+    return _lower(to_text(value)) == _lower(unprotect(policy_value))
 
 
 def _string_like(value: ContextValue, policy_value: str) -> bool:
-    return matching.wildcard_matches(policy_value, to_text(value))
+    # "?" matches one UTF-16 code unit: "?" does not match "𐐀", "??" does
+    # (recorded from AWS, 2026, condition_strings.json).
+    return matching.wildcard_matches(_utf16_units(policy_value), _utf16_units(to_text(value)))
+
+
+def _parse_boolean(text: str) -> bool:
+    """Java's ``Boolean.parseBoolean``: ``true`` in any case; anything else is false."""
+    return text.lower() == "true"
 
 
 def _bool(value: ContextValue, policy_value: str) -> bool:
-    return to_text(value).lower() == policy_value.strip().lower()
+    # Recorded from AWS, 2026 (condition_values.json): a request value other
+    # than "true" -- "yes", "1", "", " true " -- reads as false and so
+    # matches a policy "false"; a policy "yes" reads as false too.
+    flag = value if isinstance(value, bool) else _parse_boolean(to_text(value))
+    return flag == _parse_boolean(policy_value.strip())
 
 
 def _arn(value: ContextValue, policy_value: str) -> bool:
@@ -337,13 +467,29 @@ def _arn(value: ContextValue, policy_value: str) -> bool:
 
 def _ip(value: ContextValue, policy_value: str) -> bool:
     address = _as_ip(value)
-    network = _cached_network(policy_value)
-    if address is None or network is None or address.version != network.version:
+    block = _cached_network(policy_value)
+    if address is None or block is None or block.network is None:
         return False
-    return address in network
+    if address.version != block.network.version:
+        return False
+    return address in block.network
 
 
 _cached_network = functools.lru_cache(maxsize=4096)(_parse_network)
+
+
+def _is_arn(value: ContextValue) -> bool:
+    return len(to_text(value).split(":", 5)) == 6
+
+
+#: Families whose request values must parse as their type: a value that does
+#: not (``not-an-ip``, ``192.0.2.1/32``, ``not-an-arn``) matches neither the
+#: operator nor its negation -- ``NotIpAddress``/``ArnNotLike`` are false too
+#: (recorded from AWS, 2026, condition_values.json and condition_ip.json).
+_TYPED_VALUE: dict[str, Callable[[ContextValue], bool]] = {
+    "ip": lambda value: _as_ip(value) is not None,
+    "arn": _is_arn,
+}
 
 
 def _lt(a: Any, b: Any) -> bool:
@@ -392,6 +538,15 @@ _MATCHERS: dict[str, _Matcher] = {
 
 Lookup = Callable[[str], str | None]
 
+#: Context keys that are multivalued in AWS ("Single-valued vs. multivalued
+#: context keys"); only the set operators compare their values.
+MULTIVALUED_KEYS = frozenset(
+    {"aws:tagkeys", "aws:calledvia", "aws:principalservicenameslist", "aws:principalorgpaths"}
+)
+# What a multivalued key substitutes to: a private-use character, which IAM
+# policy text (U+0009-U+00FF) and hence no policy value can contain.
+_NO_VALUE = "\ue002"
+
 
 @attrs.frozen
 class CompiledCondition:
@@ -426,40 +581,59 @@ class CompiledCondition:
         if not present and op.if_exists:
             return True
         if op.family == "null":
+            # Policy values read as Java booleans: "TRUE" is true, "yes" is
+            # false (recorded from AWS, 2026, condition_values.json).
             is_null = not present
-            return any(
-                v.strip().lower() in ("true", "false") and (v.strip().lower() == "true") == is_null
-                for v in self.values
-            )
+            return any(_parse_boolean(v.strip()) == is_null for v in self.values)
         if not present:
             if op.qualifier == "ForAllValues":
                 return True
             if op.qualifier == "ForAnyValue":
                 return False
             return op.negated
+        if op.qualifier is None and self.lookup_key in MULTIVALUED_KEYS:
+            # A single-valued operator on a multivalued key holds neither way:
+            # StringEquals and StringNotEquals on aws:TagKeys ["team"] are both
+            # false (recorded from AWS, 2026, condition_sets.json).
+            return False
         policy_values = self._policy_values(lookup)
         match = _MATCHERS[op.family]
+        typed = _TYPED_VALUE.get(op.family)
 
         def hit(value: ContextValue) -> bool:
             return any(match(value, p) for p in policy_values)
 
+        def miss(value: ContextValue) -> bool:
+            return (typed is None or typed(value)) and not hit(value)
+
         if op.qualifier == "ForAllValues":
             if op.negated:
-                return all(not hit(v) for v in present)
+                return all(miss(v) for v in present)
             return all(hit(v) for v in present)
         if op.qualifier == "ForAnyValue":
             if op.negated:
-                return any(not hit(v) for v in present)
+                return any(miss(v) for v in present)
             return any(hit(v) for v in present)
         # No set operator: a positive operator holds when some request value
         # matches some policy value; a negated one when none does.
-        any_hit = any(hit(v) for v in present)
-        return not any_hit if op.negated else any_hit
+        if op.negated:
+            return all(miss(v) for v in present)
+        return any(hit(v) for v in present)
 
     def _policy_values(self, lookup: Lookup) -> tuple[str, ...]:
         if not self.substitutes:
             return self.values
-        return tuple(substitute(v, lookup) for v in self.values)
+
+        def single_valued(key: str) -> str | None:
+            # A multivalued key as a variable resolves, but to nothing a
+            # request value equals: StringEquals "${aws:TagKeys}" is false and
+            # StringNotEquals true, default or not (recorded from AWS, 2026,
+            # condition_sets.json).
+            if key.strip().lower() in MULTIVALUED_KEYS:
+                return _NO_VALUE
+            return lookup(key)
+
+        return tuple(substitute(v, single_valued) for v in self.values)
 
 
 def compile_condition(
