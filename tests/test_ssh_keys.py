@@ -173,7 +173,8 @@ def test_fingerprint_stable_across_encodings(seed: int, bits: int) -> None:
 
 
 def test_upload_returns_the_key(account: Account, bob: str) -> None:
-    """UploadSSHPublicKey: APKA ID, MD5 fingerprint, the body as uploaded, Active, UploadDate."""
+    """UploadSSHPublicKey: APKA ID, MD5 fingerprint, the body exactly as uploaded (a
+    trailing newline kept, recorded from AWS, 2026), Active, UploadDate."""
     key = rsa_public_key()
     body = openssh(key, "bob@laptop")
     uploaded = account.upload_ssh_public_key(user_name=bob, ssh_public_key_body=body + "\n")
@@ -181,7 +182,7 @@ def test_upload_returns_the_key(account: Account, bob: str) -> None:
     assert KEY_ID.fullmatch(result.ssh_public_key_id)
     assert result.user_name == bob
     assert result.fingerprint == expected_fingerprint(key)
-    assert result.ssh_public_key_body == body
+    assert result.ssh_public_key_body == body + "\n"
     assert result.status == "Active"
     assert result.upload_date == account.clock.now()
 
@@ -239,11 +240,12 @@ def test_body_over_16384_characters_is_validation_error(account: Account, bob: s
 
 
 def test_get_in_ssh_and_pem_encodings(account: Account, bob: str) -> None:
-    """GetSSHPublicKey: Encoding SSH gives the ssh-rsa line, PEM a PEM public key block."""
+    """GetSSHPublicKey: Encoding SSH gives the ssh-rsa line without the uploaded comment
+    (recorded from AWS, 2026), PEM a PEM public key block."""
     key = rsa_public_key()
     key_id = upload(account, bob, openssh(key, "bob@laptop"))
     as_ssh = account.get_ssh_public_key(user_name=bob, ssh_public_key_id=key_id, encoding="SSH")
-    assert as_ssh.ssh_public_key.ssh_public_key_body == openssh(key, "bob@laptop")
+    assert as_ssh.ssh_public_key.ssh_public_key_body == openssh(key)
     as_pem = account.get_ssh_public_key(user_name=bob, ssh_public_key_id=key_id, encoding="PEM")
     assert as_pem.ssh_public_key.ssh_public_key_body == pem(key)
     assert as_pem.ssh_public_key.fingerprint == expected_fingerprint(key)

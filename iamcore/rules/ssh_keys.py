@@ -128,7 +128,7 @@ def upload_ssh_public_key(
         ssh_public_key_id=ids.unique_id(ids.IdPrefix.PUBLIC_KEY, ctx.entropy),
         user_id=user.user_id,
         fingerprint=parsed.fingerprint,
-        body=ssh_public_key_body.strip(),
+        body=ssh_public_key_body,  # answered as uploaded (recorded from AWS, 2026)
         status=ACTIVE,
         upload_date=ctx.now,
     )
@@ -151,17 +151,15 @@ def get_ssh_public_key(
 ) -> GetSSHPublicKeyResponse:
     """AWS GetSSHPublicKey: the key in ``SSH`` (ssh-rsa line) or ``PEM`` encoding.
 
-    ``SSH`` gives the key as uploaded when it was uploaded in that encoding
-    (comment included), else the ssh-rsa line; ``PEM`` gives a PEM
+    ``SSH`` gives the ssh-rsa line of the key without a comment, even for a key
+    uploaded as an ssh-rsa line with one (recorded from AWS, 2026: the body
+    answered is not the uploaded ``… kept-comment``); ``PEM`` gives a PEM
     SubjectPublicKeyInfo block.
     """
     user = users.require_user(state, user_name)
     key = _require_key(state, user, ssh_public_key_id)
     parsed = ssh.parse_public_key(key.body)
-    if encoding == "PEM":
-        body = parsed.pem
-    else:
-        body = key.body if key.body.startswith("ssh-rsa") else parsed.openssh
+    body = parsed.pem if encoding == "PEM" else parsed.openssh
     return GetSSHPublicKeyResponse(
         SSHPublicKey(
             user_name=user.user_name,
