@@ -98,6 +98,43 @@ _REPORT_FIRST: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: enums the service lists in another order than the model in its "enum value set"
+#: messages; only shapes of the simulation operations (SimulateCustomPolicy /
+#: SimulatePrincipalPolicy, recorded from AWS, 2026: context_bad_type,
+#: exclude_type_bogus, exclude_inline_bad_type)
+#: member patterns the service applies instead of the model's (recorded from AWS, 2026:
+#: an inline-policy exclusion may name owners with a wildcard, ``policyName`` "*" is
+#: refused with this pattern in the message; simulation.json principal_*_exclude_inline_*)
+_MEMBER_PATTERNS: dict[tuple[str, str], str] = {
+    ("InlinePolicyIdentifierType", "PolicyName"): r".*[\w+=,.@-]+.*",
+    ("InlinePolicyIdentifierType", "AttachmentName"): r".*[\w+=,.@-]+.*",
+}
+_ENUM_ORDER: dict[str, tuple[str, ...]] = {
+    "ContextKeyTypeEnum": (
+        "binary",
+        "ipList",
+        "booleanList",
+        "ip",
+        "boolean",
+        "numericList",
+        "dateList",
+        "numeric",
+        "date",
+        "stringList",
+        "string",
+        "binaryList",
+    ),
+    "PolicyIdentifierPolicyType": (
+        "scp",
+        "permission-boundary",
+        "aws-managed",
+        "inline",
+        "user-managed",
+        "rcp",
+    ),
+    "AttachmentType": ("user", "role", "group"),
+}
+
 
 _UNICODE_CLASS = re.compile(r"\\p\{([A-Z])\}")
 
@@ -284,7 +321,16 @@ def _rank(first: tuple[str, ...], name: str) -> int:
 def _structure_checker(shape: _model.Shape, shape_name: str = "") -> Checker:
     members = shape["members"]
     required = set(shape.get("required", ()))
-    checkers = {name: _checker(ref["shape"]) for name, ref in members.items()}
+    checkers = {
+        name: (
+            _checker(ref["shape"])
+            if (shape_name, name) not in _MEMBER_PATTERNS
+            else _string_checker(
+                {**_model.shape(ref["shape"]), "pattern": _MEMBER_PATTERNS[shape_name, name]}
+            )
+        )
+        for name, ref in members.items()
+    }
     known = set(members) | {ref["snake"] for ref in members.values()}
     # per member, worked out once: (name, snake_case, location, checker, required)
     first = _REPORT_FIRST.get(shape_name, ())
@@ -351,6 +397,9 @@ def _checker(shape_name: str) -> Checker:
         return _structure_checker(shape, shape_name)
     if shape_name in _PATH_SHAPES:
         return _string_checker(shape, path=True)
+    if shape_name in _ENUM_ORDER:  # the same values, in the service's message order
+        assert set(_ENUM_ORDER[shape_name]) == set(shape["enum"])
+        return _string_checker({**shape, "enum": list(_ENUM_ORDER[shape_name])})
     return _BY_TYPE[shape["type"]](shape)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from iamcore import Account
-from iamcore.errors import InvalidInput
+from iamcore.errors import InvalidInput, ValidationError
 from iamcore.policy.matching import resource_matches
 from tests.helpers import allow, deny, policy
 
@@ -326,7 +326,7 @@ def _conditional(key: str, value: str) -> str:
 def test_context_keys_filled_from_the_caller(account: Account) -> None:
     """O12, V4: the simulator fills aws:PrincipalArn, aws:username and aws:PrincipalAccount
     from a user CallerArn (or SimulatePrincipalPolicy's user), aws:PrincipalAccount also
-    without a caller; aws:userid is not filled and is reported missing; a group caller gets
+    without a caller; aws:userid matches no value and is reported missing; a group caller gets
     no aws:username; a given ContextEntries value wins (recorded from AWS, 2026:
     composition_custom_auto_*, composition_principal_auto_*,
     composition_no_caller_value_account_*, composition_group_auto_username)."""
@@ -387,3 +387,399 @@ def test_missing_context_values_keep_case_variants(account: Account) -> None:
         "stack:missing",
         "STACK:missing",
     )
+
+
+_USER = f"arn:aws:iam::{ACCOUNT}:user/simulation/stackd-sim-fixture000-composition"
+_OBJECT = "arn:aws:s3:::stackd-simulation/a"
+_OTHER_OWNER = "arn:aws:iam::999999999999:root"
+
+
+def _bucket_policy(principal: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::stackd-simulation/*",
+                    "Principal": {"AWS": principal},
+                }
+            ],
+        }
+    )
+
+
+def _composition(
+    account: Account,
+    identity: list[str],
+    principal: str = _USER,
+    boundary: str | None = None,
+    owner: str | None = None,
+) -> tuple[str, dict[str, str] | None, dict[str, str] | None, int]:
+    extra: dict[str, Any] = {}
+    if boundary is not None:
+        extra["permissions_boundary_policy_input_list"] = [boundary]
+    if owner is not None:
+        extra["resource_owner"] = owner
+    result = account.simulate_custom_policy(
+        policy_input_list=identity,
+        action_names=["s3:GetObject"],
+        resource_arns=[_OBJECT],
+        caller_arn=_USER,
+        resource_policy=_bucket_policy(principal),
+        **extra,
+    )
+    only = result.evaluation_results[0]
+    (specific,) = only.resource_specific_results
+    return (
+        only.eval_decision,
+        only.eval_decision_details,
+        specific.eval_decision_details,
+        len(only.matched_statements),
+    )
+
+
+def test_resource_policy_compositions(account: Account) -> None:
+    """P7, O11: recorded from AWS, 2026 (simulation.json, every composition_* case).
+
+    In one account (no ResourceOwner) EvalDecisionDetails is {} and a ResourcePolicy
+    grant allows by itself, whether it names the caller or the caller's account root,
+    even when the boundary implicitly denies (composition_same_direct_* and
+    composition_same_root_*: no_identity, identity, boundary_implicit,
+    identity_boundary_implicit allowed; boundary_deny explicitDeny).  With a
+    ResourceOwner in another account both sides must allow and EvalDecisionDetails
+    gives each side's decision (composition_cross_no_identity, _identity,
+    _boundary_allow, _boundary_implicit, _boundary_deny; resource_policy_owner_cross)."""
+    grant = policy(allow("s3:GetObject"))
+    put_only = policy(allow("s3:PutObject"))
+    denying = policy(deny("s3:GetObject"))
+    for principal in (_USER, f"arn:aws:iam::{ACCOUNT}:root"):
+        for identity, boundary in (
+            ([], None),
+            ([grant], None),
+            ([], put_only),
+            ([grant], put_only),
+        ):
+            decision, details, specific, _ = _composition(account, identity, principal, boundary)
+            assert (decision, details, specific) == ("allowed", {}, None)
+        decision, details, _, _ = _composition(account, [], principal, denying)
+        assert (decision, details) == ("explicitDeny", {})
+
+    # composition_cross_no_identity / resource_policy_owner_cross
+    both = {"Resource Policy": "allowed", "IAM Policy": "implicitDeny"}
+    assert _composition(account, [], owner=_OTHER_OWNER) == ("implicitDeny", both, both, 0)
+    # composition_cross_identity
+    allowed = {"Resource Policy": "allowed", "IAM Policy": "allowed"}
+    assert _composition(account, [grant], owner=_OTHER_OWNER) == ("allowed", allowed, allowed, 2)
+    # composition_cross_boundary_allow / _implicit / _deny
+    for boundary, decision, matched in (
+        (grant, "allowed", 2),
+        (put_only, "implicitDeny", 0),
+        (denying, "explicitDeny", 1),
+    ):
+        expected = {"Permissions Boundary Policy": decision, **allowed}
+        assert _composition(account, [grant], boundary=boundary, owner=_OTHER_OWNER) == (
+            decision,
+            expected,
+            expected,
+            matched,
+        )
+    # the same account named as ResourceOwner is not cross-account
+    assert _composition(account, [], owner=f"arn:aws:iam::{ACCOUNT}:root")[:2] == ("allowed", {})
+
+
+def test_resource_policy_root_grant_does_not_change_enforcement() -> None:
+    """O11 concerns the simulator only: enforcement keeps reading a grant to the account
+    root as a delegation to identity policies (UG "Policy evaluation logic")."""
+    from iamcore.policy import Request, SourcedPolicy, evaluate, parse_policy
+
+    document = parse_policy(_bucket_policy(f"arn:aws:iam::{ACCOUNT}:root"), kind="resource")
+    request = Request.from_context_entries("s3:GetObject", _OBJECT, [])
+    resource = [SourcedPolicy("ResourcePolicy", "Resource Policy", document)]
+    assert evaluate(request, [], resource_policies=resource, principal_arn=_USER).decision == (
+        "implicitDeny"
+    )
+
+
+def _extra_user(account: Account) -> str:
+    account.create_user(user_name="stackd-sim-fixture000-extra-user", path="/simulation/")
+    account.create_policy(
+        policy_name="stackd-sim-fixture000-extra-managed",
+        path="/simulation/",
+        policy_document=policy(allow("s3:GetObject")),
+    )
+    account.attach_user_policy(
+        user_name="stackd-sim-fixture000-extra-user",
+        policy_arn=f"arn:aws:iam::{ACCOUNT}:policy/simulation/stackd-sim-fixture000-extra-managed",
+    )
+    account.put_user_policy(
+        user_name="stackd-sim-fixture000-extra-user",
+        policy_name="ExtraInline",
+        policy_document=policy(allow("s3:PutObject")),
+    )
+    return f"arn:aws:iam::{ACCOUNT}:user/simulation/stackd-sim-fixture000-extra-user"
+
+
+def _decisions(account: Account, source: str, exclusions: list[dict[str, Any]]) -> list[str]:
+    result = account.simulate_principal_policy(
+        policy_source_arn=source,
+        action_names=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        resource_arns=[_OBJECT],
+        policy_exclusion_list=exclusions,
+    )
+    return [r.eval_decision for r in result.evaluation_results]
+
+
+def test_policy_arn_exclusion_takes_the_pathless_arn(account: Account) -> None:
+    """O10: a PolicyArn exclusion removes a managed policy only in the pathless form;
+    the full ARN (with /simulation/) and a wrong path exclude nothing, and a PolicyArn
+    never removes the boundary (recorded from AWS, 2026: principal_extra_exclude_arn_full,
+    _pathless, _wrong_path, customer_boundary_full, customer_boundary_pathless,
+    principal_dual_use_arn)."""
+    source = _extra_user(account)
+    name = "stackd-sim-fixture000-extra-managed"
+    full = f"arn:aws:iam::{ACCOUNT}:policy/simulation/{name}"
+    pathless = f"arn:aws:iam::{ACCOUNT}:policy/{name}"
+    wrong = f"arn:aws:iam::{ACCOUNT}:policy/wrong-path/{name}"
+    baseline = ["allowed", "allowed", "implicitDeny"]
+    assert _decisions(account, source, [{"PolicyArn": full}]) == baseline
+    assert _decisions(account, source, [{"PolicyArn": wrong}]) == baseline
+    assert _decisions(account, source, [{"PolicyArn": pathless}]) == [
+        "implicitDeny",
+        "allowed",
+        "implicitDeny",
+    ]
+    # the same policy as the boundary too (customer_boundary_*): the pathless ARN leaves
+    # out the attachment, the boundary still applies
+    account.put_user_permissions_boundary(
+        user_name="stackd-sim-fixture000-extra-user", permissions_boundary=full
+    )
+    bounded = ["allowed", "implicitDeny", "implicitDeny"]
+    assert _decisions(account, source, [{"PolicyArn": full}]) == bounded
+    assert _decisions(account, source, [{"PolicyArn": pathless}]) == ["implicitDeny"] * 3
+
+
+def test_inline_exclusion_wildcards(account: Account) -> None:
+    """E17 (the simulator's rule): an inline identifier's AttachmentName may hold one
+    wildcard (recorded from AWS, 2026: principal_extra_exclude_inline_owner_prefix
+    "stackd-sim-fixture000*" and _owner_question "stackd-sim-fixture000-extra-use?" exclude
+    ExtraInline); a wildcard in PolicyName, or two in AttachmentName, is InvalidInput
+    "Invalid inline policy exclusion: policyName, attachmentType, and attachmentName are
+    required" (_name_prefix, _name_question, _owner_two_stars).
+
+    The service model's pattern for these members refuses any wildcard before the rule
+    runs, so the rule is exercised directly here."""
+    from iamcore.rules.simulation import simulate_principal_policy
+
+    source = _extra_user(account)
+
+    def run(name: str, owner: str) -> list[str]:
+        result = simulate_principal_policy(
+            account._state,
+            account._context(),
+            policy_source_arn=source,
+            action_names=("s3:GetObject", "s3:PutObject"),
+            resource_arns=(_OBJECT,),
+            policy_exclusion_list=(
+                {
+                    "inline_policy_identifier": {
+                        "policy_name": name,
+                        "attachment_type": "user",
+                        "attachment_name": owner,
+                    }
+                },
+            ),
+        )
+        return [r.eval_decision for r in result.evaluation_results]
+
+    for owner in ("stackd-sim-fixture000*", "stackd-sim-fixture000-extra-use?"):
+        assert run("ExtraInline", owner) == ["allowed", "implicitDeny"]
+    for name, owner in (
+        ("Extra*", "stackd-sim-fixture000-extra-user"),
+        ("ExtraInlin?", "stackd-sim-fixture000-extra-user"),
+        ("ExtraInline", "stackd*extra*"),
+    ):
+        with pytest.raises(InvalidInput) as raised:
+            run(name, owner)
+        assert raised.value.message == (
+            "Invalid inline policy exclusion: policyName, attachmentType, and attachmentName "
+            "are required"
+        )
+
+
+def test_empty_scp_level_and_resource_handling_errors(account: Account) -> None:
+    """E11, E16: an SCP level with no policy is InvalidInput "Organization policy at index 1
+    must contain at least one service control policy" (organizations_empty_level); a
+    ResourceHandlingOption scenario with an action that takes none is InvalidInput naming
+    the action (resource_handling_other_action); ec2:RunInstances takes it
+    (resource_handling_EC2-VPC-EBS) and an unknown option is accepted
+    (resource_handling_unknown).  Recorded from AWS, 2026."""
+    base: dict[str, Any] = {"policy_input_list": [policy(allow("*"))]}
+    with pytest.raises(InvalidInput) as raised:
+        account.simulate_custom_policy(
+            **base,
+            action_names=["s3:GetObject"],
+            ordered_organization_policy_input_list=[{"ServiceControlPolicyInputList": []}],
+        )
+    assert raised.value.message == (
+        "Organization policy at index 1 must contain at least one service control policy"
+    )
+    with pytest.raises(InvalidInput) as raised:
+        account.simulate_custom_policy(
+            **base,
+            action_names=["s3:GetObject"],
+            resource_arns=[_OBJECT],
+            resource_handling_option="EC2-VPC-EBS",
+        )
+    assert raised.value.message == (
+        "Invalid input resource handling options. Action does not support resource handling "
+        "options: s3:GetObject. Please refer to the documentation for more details: "
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html"
+    )
+    instance = f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/i-0123456789abcdef0"
+    ok = account.simulate_custom_policy(
+        **base,
+        action_names=["ec2:RunInstances"],
+        resource_arns=[instance],
+        resource_handling_option="EC2-VPC-EBS",
+    )
+    assert ok.evaluation_results[0].eval_decision == "allowed"
+    unknown = account.simulate_custom_policy(
+        **base, action_names=["s3:GetObject"], resource_handling_option="fictional"
+    )
+    assert unknown.evaluation_results[0].eval_decision == "allowed"
+
+
+def test_missing_context_values_only_for_an_implicit_deny(account: Account) -> None:
+    """P5: no MissingContextValues under an unconditional deny or where a negated
+    condition allows (recorded from AWS, 2026: missing_with_unconditional_deny,
+    missing_negated_relevant give [])."""
+    conditional = allow("s3:GetObject", Condition={"StringEquals": {"stack:missing": "yes"}})
+    denied = account.simulate_custom_policy(
+        policy_input_list=[policy(deny("s3:GetObject")), policy(conditional)],
+        action_names=["s3:GetObject"],
+    )
+    assert denied.evaluation_results[0].eval_decision == "explicitDeny"
+    assert denied.evaluation_results[0].missing_context_values == ()
+    negated = account.simulate_custom_policy(
+        policy_input_list=[
+            policy(allow("s3:GetObject", Condition={"StringNotEquals": {"stack:missing": "yes"}}))
+        ],
+        action_names=["s3:GetObject"],
+    )
+    assert negated.evaluation_results[0].eval_decision == "allowed"
+    assert negated.evaluation_results[0].missing_context_values == ()
+
+
+def test_userid_is_present_but_matches_nothing(account: Account) -> None:
+    """aws:userid is present for a Null test even with no caller, yet equals no value
+    (recorded from AWS, 2026: composition_no_caller_presence_userid allowed;
+    composition_no_caller_value_userid_stub, _anonymous_principal, _empty and
+    composition_custom_auto_userid implicitDeny)."""
+    present = account.simulate_custom_policy(
+        policy_input_list=[
+            policy(allow("s3:GetObject", Condition={"Null": {"aws:userid": "false"}}))
+        ],
+        action_names=["s3:GetObject"],
+    )
+    assert present.evaluation_results[0].eval_decision == "allowed"
+    for value in ("STUB_PRINCIPAL_FOR_POLICY_SIMULATOR", "ANONYMOUS_PRINCIPAL", ""):
+        result = account.simulate_custom_policy(
+            policy_input_list=[_conditional("aws:userid", value)], action_names=["s3:GetObject"]
+        )
+        assert result.evaluation_results[0].eval_decision == "implicitDeny"
+
+
+def test_simulation_enum_messages_use_the_services_order(account: Account) -> None:
+    """M3: the enum value sets in the simulation operations' validation messages are in
+    the service's order (recorded from AWS, 2026: context_bad_type "[binary, ipList,
+    booleanList, ip, boolean, numericList, dateList, numeric, date, stringList, string,
+    binaryList]", exclude_type_bogus "[scp, permission-boundary, aws-managed, inline,
+    user-managed, rcp]", exclude_inline_bad_type "[user, role, group]").  AWS also echoes
+    the value there ("Value 'bogus' at ..."), which iamcore's messages do not."""
+    account.create_user(user_name="u")
+    with pytest.raises(ValidationError) as raised:
+        account.simulate_custom_policy(
+            policy_input_list=[policy(allow("*"))],
+            action_names=["s3:GetObject"],
+            context_entries=[_entry("stack:test", ["a"], "bogus")],
+        )
+    assert raised.value.message.endswith(
+        "Member must satisfy enum value set: [binary, ipList, booleanList, ip, boolean, "
+        "numericList, dateList, numeric, date, stringList, string, binaryList]"
+    )
+    arn = f"arn:aws:iam::{ACCOUNT}:user/u"
+    for exclusion, order in (
+        (
+            {"PolicyType": "bogus"},
+            "[scp, permission-boundary, aws-managed, inline, user-managed, rcp]",
+        ),
+        (
+            {
+                "InlinePolicyIdentifier": {
+                    "PolicyName": "p",
+                    "AttachmentType": "bogus",
+                    "AttachmentName": "u",
+                }
+            },
+            "[user, role, group]",
+        ),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            account.simulate_principal_policy(
+                policy_source_arn=arn,
+                action_names=["s3:GetObject"],
+                policy_exclusion_list=[exclusion],
+            )
+        assert raised.value.message.endswith(f"Member must satisfy enum value set: {order}")
+
+
+@pytest.mark.parametrize(
+    ("policy_name", "attachment_name", "outcome"),
+    [
+        ("ExtraInline", "fixture-user*", "implicitDeny"),  # ..._owner_prefix: excluded
+        ("ExtraInline", "fixture-use?", "implicitDeny"),  # ..._owner_question: excluded
+        ("Extra*", "fixture-user", "InvalidInput"),  # ..._name_prefix
+        ("ExtraInline", "fixture**", "InvalidInput"),  # ..._owner_two_stars
+        ("*", "fixture-user", "ValidationError"),  # principal_exclude_inline_wildcard
+    ],
+)
+def test_inline_exclusion_patterns_through_the_api(
+    account: Account, policy_name: str, attachment_name: str, outcome: str
+) -> None:
+    """PolicyExclusionList inline identifiers, called as a user would (recorded from AWS,
+    2026, simulation.json principal_extra_exclude_inline_*): one wildcard in the owner's
+    name excludes matching owners' policy; a wildcard in the policy name or two in the
+    owner's name is InvalidInput; a name with no allowed character is a ValidationError
+    against the service's pattern .*[\\w+=,.@-]+.*."""
+    account.create_user(user_name="fixture-user")
+    account.put_user_policy(
+        user_name="fixture-user",
+        policy_name="ExtraInline",
+        policy_document=policy(allow("s3:PutObject")),
+    )
+    identifier = {
+        "policy_name": policy_name,
+        "attachment_type": "user",
+        "attachment_name": attachment_name,
+    }
+
+    def simulate() -> str:
+        return (
+            account.simulate_principal_policy(
+                policy_source_arn=f"arn:aws:iam::{ACCOUNT}:user/fixture-user",
+                action_names=["s3:PutObject"],
+                policy_exclusion_list=[{"inline_policy_identifier": identifier}],
+            )
+            .evaluation_results[0]
+            .eval_decision
+        )
+
+    if outcome == "implicitDeny":
+        assert simulate() == "implicitDeny"
+        return
+    with pytest.raises(InvalidInput if outcome == "InvalidInput" else ValidationError) as caught:
+        simulate()
+    if outcome == "ValidationError":
+        assert caught.value.message.endswith("regular expression pattern: .*[\\w+=,.@-]+.*")

@@ -307,9 +307,12 @@ class _Scan:
 
 
 def _principal_matches(
-    principals: tuple[Principal, ...], principal_arn: str | None
+    principals: tuple[Principal, ...], principal_arn: str | None, account_is_direct: bool = False
 ) -> tuple[bool, bool]:
-    """(matches at all, matches the principal itself rather than its account)."""
+    """(matches at all, matches the principal itself rather than its account).
+
+    ``account_is_direct``: a grant to the principal's account counts as a grant to the
+    principal (the policy simulator's answer, recorded from AWS, 2026)."""
     if principal_arn is None:
         hit = any(p.value == "*" for p in principals)
         return hit, hit
@@ -321,6 +324,7 @@ def _principal_matches(
             matched = direct = True
         elif p.type == "AWS" and account and p.value in (account, f"arn:aws:iam::{account}:root"):
             matched = True
+            direct = direct or account_is_direct
     return matched, direct
 
 
@@ -333,6 +337,7 @@ def _scan(
     principal_arn: str | None = None,
     has_boundary: bool = False,
     literal_star: bool = False,
+    account_is_direct: bool = False,
 ) -> _Scan:
     result = _Scan()
     context = request.context
@@ -346,7 +351,9 @@ def _scan(
             direct = False
             if resource_policy:
                 if statement.principals is not None:
-                    matched, direct = _principal_matches(statement.principals, principal_arn)
+                    matched, direct = _principal_matches(
+                        statement.principals, principal_arn, account_is_direct
+                    )
                 elif statement.not_principals is not None:
                     # Only the principal's own ARN (or "*") excludes it; naming its
                     # account does not.
@@ -406,6 +413,7 @@ def evaluate(
     principal_arn: str | None = None,
     *,
     literal_star: bool = False,
+    account_grants: bool = False,
 ) -> Evaluation:
     """Decide ``request`` for a principal in one account.
 
@@ -426,6 +434,12 @@ def evaluate(
             the string ``*`` apply (a statement scoped to a specific ARN does
             not; recorded from AWS, 2026).  When false (the default, used by
             enforcement), ``*`` stands for any resource.
+        account_grants: when true, a resource policy statement naming the
+            principal's account (``arn:aws:iam::123456789012:root``) grants as
+            if it named the principal: the policy simulator allows a
+            same-account request on such a grant alone (recorded from AWS,
+            2026: composition_same_root_*).  When false (the default, used by
+            enforcement), such a grant only delegates to identity policies.
 
     See the module docstring for the decision rules and their sources.
     """
@@ -444,6 +458,7 @@ def evaluate(
         principal_arn=principal_arn,
         has_boundary=boundary is not None,
         literal_star=literal_star,
+        account_is_direct=account_grants,
     )
     missing_values = tuple(sorted(missing.values(), key=str.lower))
     boundary_allows = (

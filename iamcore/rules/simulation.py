@@ -17,13 +17,14 @@ AWS facts modelled here (API Reference pages of the four operations; UG
   (recorded from AWS, 2026);
 - ``MissingContextValues`` lists condition keys the simulated policies refer
   to that ``ContextEntries`` did not give (case variants each listed), on the
-  result and on each resource result, but none where the decision is allowed
-  (recorded from AWS, 2026); the simulator fills in ``aws:PrincipalAccount``
+  result and on each resource result, but only where the decision is an
+  implicit deny (recorded from AWS, 2026); the simulator fills in ``aws:PrincipalAccount``
   and, for a user caller, ``aws:PrincipalArn`` and ``aws:username``, which
   still count as not given;
 - ``PermissionsBoundaryDecisionDetail`` appears when a boundary is in play;
   ``EvalDecisionDetails`` is an empty map with ``ResourceArns`` and absent
-  without (same-account simulations); SimulatePrincipalPolicy results carry
+  without in one account, and each side's decision when ResourceOwner is another
+  account (see ``_evaluate_cross``); SimulatePrincipalPolicy results carry
   ``OrganizationsDecisionDetail`` unless SCPs are excluded;
 - input errors answer AWS's recorded texts (see the checks below);
 - SimulatePrincipalPolicy on a user uses the user's inline and attached
@@ -113,6 +114,26 @@ RESOURCE_HANDLING_OPTIONS = frozenset(
         "EC2-Classic-InstanceStore",
         "EC2-Classic-EBS",
     }
+)
+
+#: Actions that take a ResourceHandlingOption scenario (SM SimulateCustomPolicy: the
+#: scenarios are those of EC2 RunInstances; AWS refused s3:GetObject, recorded 2026).
+_RESOURCE_HANDLING_ACTIONS = frozenset({"ec2:runinstances"})
+
+#: EvalDecisionDetails keys of a cross-account simulation (recorded from AWS, 2026).
+_DETAIL_BOUNDARY = "Permissions Boundary Policy"
+_DETAIL_RESOURCE = "Resource Policy"
+_DETAIL_IDENTITY = "IAM Policy"
+
+#: The value the simulator gives ``aws:userid``: present (a ``Null`` test sees it) but
+#: equal to nothing a policy names (recorded from AWS, 2026:
+#: composition_no_caller_presence_userid allowed, composition_custom_auto_userid and
+#: the no_caller_value_userid_* cases implicitDeny).
+_USERID_PLACEHOLDER = "\x00simulated-userid"
+
+#: The InvalidInput text of an inline-policy exclusion with wildcards AWS does not take.
+_BAD_INLINE_EXCLUSION = (
+    "Invalid inline policy exclusion: policyName, attachmentType, and attachmentName are required"
 )
 
 _ORDER = {"allowed": 0, "implicitDeny": 1, "explicitDeny": 2}
@@ -219,6 +240,32 @@ def _check_common(resource_owner: str | None, caller_arn: str | None) -> None:
         )
 
 
+def _check_resource_handling(
+    option: str | None, action_names: Sequence[str], operation: str
+) -> None:
+    """A documented ResourceHandlingOption scenario with an action that takes none is
+    InvalidInput "Invalid input resource handling options. Action does not support
+    resource handling options: s3:GetObject. Please refer to the documentation for more
+    details: https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html"
+    (recorded from AWS, 2026: resource_handling_other_action; an undocumented option such
+    as "fictional" is accepted, resource_handling_unknown)."""
+    if option not in RESOURCE_HANDLING_OPTIONS:
+        return
+    for action in action_names:
+        if action.lower() not in _RESOURCE_HANDLING_ACTIONS:
+            raise InvalidInput(
+                "Invalid input resource handling options. Action does not support resource "
+                f"handling options: {action}. Please refer to the documentation for more "
+                "details: https://docs.aws.amazon.com/IAM/latest/APIReference/"
+                f"API_{operation}.html"
+            )
+
+
+def _account_of(arn: str | None) -> str | None:
+    parts = arn.split(":") if arn is not None else []
+    return parts[4] if len(parts) > 4 else None
+
+
 def _check_actions(action_names: Sequence[str]) -> None:
     """An action name needs a ``service:`` prefix ("The action is invalid since it is
     missing names"); wildcards are accepted and matched literally (``s3:*`` is allowed
@@ -308,9 +355,10 @@ def _derived_context(
     """Context keys the simulator fills in itself (recorded from AWS, 2026):
     ``aws:PrincipalAccount`` (the account, even with no caller), and for a caller that is
     an IAM user (CallerArn, or SimulatePrincipalPolicy's user) ``aws:PrincipalArn`` and
-    ``aws:username``.  ``aws:userid`` is not filled in; a group or role caller gets no
+    ``aws:username``.  ``aws:userid`` is present (a ``Null`` condition sees it, even with
+    no caller) but equals no value a policy names; a group or role caller gets no
     ``aws:username``.  A key given in ContextEntries wins."""
-    derived = {"aws:PrincipalAccount": account_id}
+    derived = {"aws:PrincipalAccount": account_id, "aws:userid": _USERID_PLACEHOLDER}
     match = _PRINCIPAL.fullmatch(caller) if caller is not None else None
     if match is not None and match.group(2) == "user":
         derived["aws:PrincipalArn"] = caller or ""
@@ -422,6 +470,8 @@ class _Simulation:
     #: SimulatePrincipalPolicy reports OrganizationsDecisionDetail even with no SCPs
     organizations_detail: bool = False
     derived_context: tuple[dict[str, Any], ...] = ()
+    #: the ResourceOwner is another account than the caller's
+    cross_account: bool = False
 
 
 def _organizations_allow(simulation: _Simulation, request: Request) -> tuple[bool, bool]:
@@ -435,23 +485,89 @@ def _organizations_allow(simulation: _Simulation, request: Request) -> tuple[boo
     return allowed, False
 
 
-def _evaluate_one(simulation: _Simulation, request: Request) -> tuple[Evaluation, bool | None]:
-    evaluation = evaluate(
+def _evaluate_cross(
+    simulation: _Simulation, request: Request
+) -> tuple[Evaluation, dict[str, str]]:
+    """A ResourcePolicy on another account's resource (ResourceOwner; recorded from AWS,
+    2026: composition_cross_*, resource_policy_owner_cross).  Both sides must allow: the
+    caller's identity policies (within its boundary) and the resource policy; a deny in
+    any of them is an explicit deny.  EvalDecisionDetails gives each side's decision
+    ("IAM Policy", "Resource Policy", and "Permissions Boundary Policy" with a boundary);
+    an implicit deny lists no MatchedStatements."""
+    identity = evaluate(request, simulation.identity, literal_star=True)
+    resource = evaluate(
         request,
-        simulation.identity,
-        simulation.boundary,
-        simulation.resource,
+        (),
+        resource_policies=simulation.resource,
         principal_arn=simulation.principal_arn,
         literal_star=True,
+        account_grants=True,
     )
+    boundary = (
+        evaluate(request, simulation.boundary, literal_star=True)
+        if simulation.boundary is not None
+        else None
+    )
+    sides = [identity, resource] + ([boundary] if boundary is not None else [])
+    details: dict[str, str] = {
+        _DETAIL_RESOURCE: resource.decision,
+        _DETAIL_IDENTITY: identity.decision,
+    }
+    if boundary is not None:
+        details = {_DETAIL_BOUNDARY: boundary.decision, **details}
+    boundary_allows = None if boundary is None else boundary.decision == "allowed"
+    if any(side.decision == "explicitDeny" for side in sides):
+        denies = tuple(
+            s for side in sides if side.decision == "explicitDeny" for s in side.matched_statements
+        )
+        return Evaluation("explicitDeny", denies, (), boundary_allows), details
+    if all(side.allowed for side in sides):
+        granted = identity.matched_statements + resource.matched_statements
+        return Evaluation("allowed", granted, (), boundary_allows), details
+    return Evaluation("implicitDeny", (), (), boundary_allows), details
+
+
+def _evaluate_one(
+    simulation: _Simulation, request: Request
+) -> tuple[Evaluation, bool | None, dict[str, str] | None]:
+    """One request.  In one account a ResourcePolicy grant to the caller's account
+    allows by itself, like a grant to the caller (recorded from AWS, 2026:
+    composition_same_root_* allowed with no identity allow)."""
+    details: dict[str, str] | None = None
+    if simulation.cross_account and simulation.resource:
+        evaluation, details = _evaluate_cross(simulation, request)
+    else:
+        evaluation = evaluate(
+            request,
+            simulation.identity,
+            simulation.boundary,
+            simulation.resource,
+            principal_arn=simulation.principal_arn,
+            literal_star=True,
+            account_grants=True,
+        )
     if not simulation.organizations:
-        return evaluation, True if simulation.organizations_detail else None
+        return evaluation, True if simulation.organizations_detail else None, details
     allowed, denied = _organizations_allow(simulation, request)
     if denied:
         evaluation = attrs.evolve(evaluation, decision="explicitDeny", matched_statements=())
     elif not allowed and evaluation.decision == "allowed":
         evaluation = attrs.evolve(evaluation, decision="implicitDeny", matched_statements=())
-    return evaluation, allowed
+    return evaluation, allowed, details
+
+
+def _combined_details(details: Sequence[dict[str, str] | None]) -> dict[str, str] | None:
+    """The result's EvalDecisionDetails: each side's most restrictive decision over the
+    resources (cross-account simulations only)."""
+    present = [d for d in details if d is not None]
+    if not present:
+        return None
+    combined: dict[str, str] = {}
+    for detail in present:
+        for key, decision in detail.items():
+            previous = combined.get(key, decision)
+            combined[key] = max(previous, decision, key=_ORDER.__getitem__)
+    return combined
 
 
 def _simulate(
@@ -469,9 +585,12 @@ def _simulate(
     results: list[EvaluationResult] = []
     for action in action_names:
         per_resource = []
+        all_details: list[dict[str, str] | None] = []
         for resource in resource_arns or ("*",):
             request = Request.from_context_entries(action, resource, entries)
-            per_resource.append((resource, *_evaluate_one(simulation, request)))
+            evaluation, orgs_allowed, details = _evaluate_one(simulation, request)
+            per_resource.append((resource, evaluation, orgs_allowed))
+            all_details.append(details)
         decision = max((e.decision for _, e, _ in per_resource), key=_ORDER.__getitem__)
         # MatchedStatements: the deny statements when a deny wins, else every statement
         # that matched for any resource, even when the aggregate is implicitDeny
@@ -488,10 +607,10 @@ def _simulate(
                 eval_resource_name=resource,
                 eval_resource_decision=evaluation.decision,
                 matched_statements=_matches(evaluation.matched_statements),
-                # AWS leaves MissingContextValues out where the decision is allowed
-                # (recorded 2026)
-                missing_context_values=() if evaluation.decision == "allowed" else missing,
-                eval_decision_details=None,  # cross-account simulations only
+                # AWS lists MissingContextValues only for an implicit deny (recorded 2026:
+                # none where allowed, none under an unconditional deny)
+                missing_context_values=missing if evaluation.decision == "implicitDeny" else (),
+                eval_decision_details=details,  # cross-account simulations only
                 permissions_boundary_decision_detail=(
                     PermissionsBoundaryDecisionDetail(
                         bool(evaluation.allowed_by_permissions_boundary)
@@ -500,8 +619,9 @@ def _simulate(
                     else None
                 ),
             )
-            for resource, evaluation, _ in per_resource
+            for (resource, evaluation, _), details in zip(per_resource, all_details, strict=True)
         )
+        combined = _combined_details(all_details)
         results.append(
             EvaluationResult(
                 eval_action_name=action,
@@ -511,8 +631,10 @@ def _simulate(
                     s for evaluation in deciding for s in evaluation.matched_statements
                 ),
                 # also with ResourceArns (recorded from AWS, 2026: missing_relevant)
-                missing_context_values=() if decision == "allowed" else missing,
-                eval_decision_details={} if resource_arns else None,
+                missing_context_values=missing if decision == "implicitDeny" else (),
+                eval_decision_details=(
+                    combined if combined is not None else ({} if resource_arns else None)
+                ),
                 permissions_boundary_decision_detail=(
                     PermissionsBoundaryDecisionDetail(
                         all(e.allowed_by_permissions_boundary for _, e, _ in per_resource)
@@ -533,6 +655,13 @@ def _simulate(
         # the simulator's own wording (recorded from AWS, 2026)
         raise InvalidInput("Invalid marker for pagination.") from None
     return SimulatePolicyResponse(tuple(items), truncated, next_marker)
+
+
+def _cross_account(ctx: Context, resource_owner: str | None, caller: str | None) -> bool:
+    """Whether ResourceOwner names another account than the caller's (CallerArn's, else
+    the simulating account's)."""
+    owner = _account_of(resource_owner)
+    return owner is not None and owner != (_account_of(caller) or ctx.account_id)
 
 
 # -- SimulateCustomPolicy -----------------------------------------------------
@@ -559,7 +688,9 @@ def simulate_custom_policy(
 
     ``OrderedOrganizationPolicyInputList`` (SCPs, organization root first):
     each level must allow the action, and an SCP deny is an explicit deny;
-    the result then carries ``OrganizationsDecisionDetail``.
+    the result then carries ``OrganizationsDecisionDetail``.  A level with no SCP is
+    InvalidInput "Organization policy at index 1 must contain at least one service
+    control policy" (1-based; recorded from AWS, 2026: organizations_empty_level).
     """
     _check_actions(action_names)
     _check_common(resource_owner, caller_arn)
@@ -567,6 +698,13 @@ def simulate_custom_policy(
         # AWS's wording (recorded 2026)
         raise InvalidInput("Invalid caller - Caller cannot be null or empty.")
     _check_resources(resource_arns, resource_policy)
+    _check_resource_handling(resource_handling_option, action_names, "SimulateCustomPolicy")
+    for index, level in enumerate(ordered_organization_policy_input_list, start=1):
+        if not level.get("service_control_policy_input_list"):
+            raise InvalidInput(
+                f"Organization policy at index {index} must contain at least one service "
+                "control policy"
+            )
     organizations = [
         [
             SourcedPolicy(
@@ -583,6 +721,7 @@ def simulate_custom_policy(
         principal_arn=caller_arn,
         organizations=organizations,
         derived_context=tuple(_derived_context(ctx.account_id, caller_arn, context_entries)),
+        cross_account=_cross_account(ctx, resource_owner, caller_arn),
     )
     return _simulate(simulation, action_names, resource_arns, context_entries, marker, max_items)
 
@@ -712,15 +851,32 @@ def _wildcard(pattern: str, value: str, ignore_case: bool = True) -> bool:
     return compile_wildcard(pattern, ignore_case=ignore_case).fullmatch(value) is not None
 
 
+def _pathless(arn: str) -> str:
+    """A managed policy's ARN without its path (``arn:aws:iam::123456789012:policy/name``)."""
+    head, _, rest = arn.partition(":policy/")
+    return f"{head}:policy/{rest.rsplit('/', 1)[-1]}"
+
+
 def _excluded(source: _Source, exclusions: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a PolicyExclusionList entry (a ``PolicyIdentifier``) names this policy."""
+    """Whether a PolicyExclusionList entry (a ``PolicyIdentifier``) names this policy.
+
+    A PolicyArn excludes a managed policy only in its pathless form: the ARN with the
+    policy's path does not (recorded from AWS, 2026: principal_extra_exclude_arn_full,
+    _pathless, _wrong_path, principal_dual_use_arn).  A PolicyArn never removes the
+    permissions boundary (customer_boundary_pathless: the boundary still applies).  An
+    inline identifier's AttachmentName may hold a wildcard (``*`` or ``?``:
+    principal_extra_exclude_inline_owner_prefix, _owner_question)."""
     for exclusion in exclusions:
         policy_type = exclusion.get("policy_type")
         arn = exclusion.get("policy_arn")
         inline = exclusion.get("inline_policy_identifier")
         if policy_type is not None and policy_type == source.kind:
             return True
-        if arn is not None and source.arn is not None and _wildcard(arn, source.arn, False):
+        if (
+            arn is not None
+            and source.arn is not None
+            and _wildcard(arn, _pathless(source.arn), False)
+        ):
             return True
         if (
             inline is not None
@@ -734,7 +890,19 @@ def _excluded(source: _Source, exclusions: Sequence[Mapping[str, Any]]) -> bool:
 
 
 def _check_exclusions(exclusions: Sequence[Mapping[str, Any]]) -> None:
+    """PolicyExclusionList entries.  An inline identifier whose PolicyName holds a
+    wildcard, or whose AttachmentName holds more than one, is InvalidInput "Invalid
+    inline policy exclusion: policyName, attachmentType, and attachmentName are
+    required" (recorded from AWS, 2026: principal_extra_exclude_inline_name_prefix,
+    _name_question, _owner_two_stars)."""
     for exclusion in exclusions:
+        inline = exclusion.get("inline_policy_identifier")
+        if inline is not None:
+            name = str(inline.get("policy_name", ""))
+            owner = str(inline.get("attachment_name", ""))
+            wildcards = sum(owner.count(c) for c in "*?")
+            if "*" in name or "?" in name or wildcards > 1:
+                raise InvalidInput(_BAD_INLINE_EXCLUSION)
         given = [
             k for k in ("policy_type", "policy_arn", "inline_policy_identifier") if k in exclusion
         ]
@@ -779,6 +947,7 @@ def simulate_principal_policy(
     _check_exclusions(policy_exclusion_list)
     principal = _principal(state, ctx, policy_source_arn)
     _check_resources(resource_arns, resource_policy)
+    _check_resource_handling(resource_handling_option, action_names, "SimulatePrincipalPolicy")
     extra = _input_policies(policy_input_list)
     boundary_inputs = _boundary_inputs(permissions_boundary_policy_input_list)
     sources = [
@@ -801,6 +970,7 @@ def simulate_principal_policy(
         organizations=[],
         organizations_detail=not any(e.get("policy_type") == "scp" for e in policy_exclusion_list),
         derived_context=tuple(_derived_context(ctx.account_id, caller, context_entries)),
+        cross_account=_cross_account(ctx, resource_owner, caller),
     )
     return _simulate(simulation, action_names, resource_arns, context_entries, marker, max_items)
 
