@@ -783,3 +783,215 @@ def test_inline_exclusion_patterns_through_the_api(
         simulate()
     if outcome == "ValidationError":
         assert caught.value.message.endswith("regular expression pattern: .*[\\w+=,.@-]+.*")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {"ContextKeyName": "stack:key", "ContextKeyValues": ["yes"]},
+            "Context key stack:key has invalid type null.",
+        ),
+        (
+            {"ContextKeyName": "stack:key", "ContextKeyType": "string"},
+            "Context values for context key stack:key cannot be null or empty.",
+        ),
+        (
+            _entry("stack:key", [], "string"),
+            "Context values for context key stack:key cannot be null or empty.",
+        ),
+        (
+            {"ContextKeyType": "string", "ContextKeyValues": ["yes"]},
+            "ContextKeyName cannot be null or empty.",
+        ),
+        (
+            _entry("stack:key", [" 1 "], "numeric"),
+            "Invalid context value for key stack:key: expected numeric format.",
+        ),
+        (
+            _entry("stack:key", ["192.0.2.0/24"], "ip"),
+            "Invalid context value for key stack:key: expected IP address.",
+        ),
+        (
+            _entry("stack:key", ["fe80::1%eth0"], "ip"),
+            "Invalid context value for key stack:key: expected IP address.",
+        ),
+        (
+            _entry("stack:key", ["YR=="], "binary"),
+            "Invalid context value for key stack:key: expected base-64 encoded binary format.",
+        ),
+    ],
+)
+def test_incomplete_and_malformed_context_entries(
+    account: Account, entry: dict[str, Any], message: str
+) -> None:
+    """Recorded from AWS, 2026 (simulation_inputs.json: input_context_absent_type,
+    _absent_values, _empty_scalar, _absent_name, _numeric_4, _ip_1, _ip_3, _binary_4):
+    an entry without type or values, or with a value AWS does not read, is InvalidInput
+    with AWS's text."""
+    with pytest.raises(InvalidInput) as raised:
+        account.simulate_custom_policy(
+            policy_input_list=[policy(allow("*"))],
+            action_names=["s3:GetObject"],
+            context_entries=[entry],
+        )
+    assert raised.value.message == message
+
+
+def test_empty_context_entry_and_lenient_values(account: Account) -> None:
+    """Recorded from AWS, 2026 (simulation_inputs.json: input_context_absent_all,
+    input_context_ip_4, input_context_numeric_0/_1/_5, input_context_binary_5): an
+    entry with nothing in it is ignored; "192.000.002.1", "+1", "1e9999" and an empty
+    binary value are accepted."""
+    for entry in (
+        {},
+        _entry("stack:key", ["192.000.002.1"], "ip"),
+        _entry("stack:key", ["+1"], "numeric"),
+        _entry("stack:key", ["1e9999"], "numeric"),
+        _entry("stack:key", [""], "binary"),
+    ):
+        result = account.simulate_custom_policy(
+            policy_input_list=[policy(allow("*"))],
+            action_names=["s3:GetObject"],
+            context_entries=[entry],
+        )
+        assert result.evaluation_results[0].eval_decision == "allowed", entry
+
+
+def test_resource_arns_need_partition_service_and_resource(account: Account) -> None:
+    """Recorded from AWS, 2026 (simulation_inputs.json: input_resource_format_0, _1, _3
+    refused; _2 and _4 accepted): "ResourceNames are not in a valid ARN format: …"."""
+    for arn in ("arn::s3:::name", "arn:aws::::name", "arn:aws:s3:::"):
+        with pytest.raises(InvalidInput) as raised:
+            account.simulate_custom_policy(
+                policy_input_list=[policy(allow("*"))],
+                action_names=["s3:GetObject"],
+                resource_arns=[arn],
+            )
+        assert raised.value.message == f"ResourceNames are not in a valid ARN format: {arn}."
+    for arn in ("arn:unknown:s3:::name", "arn:aws:s3:region:account:name"):
+        result = account.simulate_custom_policy(
+            policy_input_list=[policy(allow("*"))],
+            action_names=["s3:GetObject"],
+            resource_arns=[arn],
+        )
+        assert result.evaluation_results[0].eval_decision == "allowed"
+
+
+def _keys(account: Account, *documents: Any) -> list[str]:
+    texts = [d if isinstance(d, str) else json.dumps(d) for d in documents]
+    names = account.get_context_keys_for_custom_policy(policy_input_list=texts)
+    return sorted(names.context_key_names)
+
+
+def test_context_keys_of_loose_policies(account: Account) -> None:
+    """Recorded from AWS, 2026 (context_keys_aws.json: missing_Action, missing_resource,
+    invalid_action, invalid_resource, empty_statements, missing_statement,
+    empty_action_resource, condition_key_variable, action_variable): GetContextKeysFor
+    CustomPolicy lists the keys of policies that Action/Resource checks would refuse; only
+    structure errors are InvalidInput (missing_Effect, unknown_field, invalid_operator)."""
+    cond = {"StringEquals": {"aws:username": "a"}}
+    assert _keys(account, {"Statement": {"Effect": "Allow", "Condition": cond}}) == [
+        "aws:username"
+    ]
+    assert _keys(
+        account,
+        {"Statement": {"Effect": "Allow", "Action": "abc", "Resource": "bad", "Condition": cond}},
+    ) == ["aws:username"]
+    assert _keys(account, {"Statement": []}) == []
+    assert _keys(account, {"Version": "2012-10-17"}) == []
+    assert _keys(account, {"Statement": {"Effect": "Allow", "Action": [], "Resource": []}}) == []
+    assert _keys(
+        account,
+        {
+            "Version": "2012-10-17",
+            "Statement": {
+                "Effect": "Allow",
+                "Action": "${aws:username}",
+                "Condition": {"StringEquals": {"${aws:username}": "a"}},
+            },
+        },
+    ) == ["${aws:username}"]
+    for bad in (
+        {"Statement": {"Action": "*", "Resource": "*", "Condition": cond}},
+        {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}, "Foo": "x"},
+        {"Statement": {"Effect": "Allow", "Condition": {"MadeUp": {"aws:username": "a"}}}},
+    ):
+        with pytest.raises(InvalidInput):
+            _keys(account, bad)
+
+
+def test_context_keys_variables_case_and_multiplicity(account: Account) -> None:
+    """Recorded from AWS, 2026 (context_keys_aws.json: default_and_literals,
+    variable_condition_numeric, duplicates_and_case, multiple_duplicates, old_version):
+    variable defaults are dropped and ``${*}``/``${?}``/``${$}`` name themselves;
+    variables in any operator's values count; each spelling is listed once per policy
+    but a key of two policies twice; Version 2008-10-17 has no variables."""
+    assert _keys(
+        account,
+        policy(
+            allow("s3:GetObject", "arn:aws:s3:::bucket/${aws:username, 'default'}/${*}/${?}/${$}")
+        ),
+    ) == sorted(["$", "aws:username", "*", "?"], key=str.lower)
+    numeric = {"NumericEquals": {"aws:MultiFactorAuthAge": "${aws:PrincipalTag/Age}"}}
+    assert _keys(account, policy(allow("*", Condition=numeric))) == [
+        "aws:MultiFactorAuthAge",
+        "aws:PrincipalTag/Age",
+    ]
+    cased = allow(
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/${aws:username}/${AWS:username}",
+        Condition={"StringEquals": {"aws:username": "${aws:username}", "AWS:username": "a"}},
+    )
+    assert _keys(account, policy(cased)) == ["AWS:username", "aws:username"]
+    twice = {
+        "Statement": {
+            "Effect": "Allow",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:username": "a"}},
+        }
+    }
+    assert _keys(account, twice, twice) == ["aws:username", "aws:username"]
+    old = {
+        "Version": "2008-10-17",
+        "Statement": allow("s3:GetObject", "arn:aws:s3:::b/${aws:username}"),
+    }
+    assert _keys(account, old) == []
+
+
+def test_principal_context_keys_boundary_shared_and_extra(account: Account) -> None:
+    """Recorded from AWS, 2026 (context_keys_aws.json principal observations:
+    user_with_shared_attachment_and_boundary, group, extra_duplicate, wrong_path): the
+    boundary's keys are listed, a managed policy attached to the user and its group
+    once, and a key of a PolicyInputList item and of the user's policy twice."""
+
+    def tagged(name: str) -> str:
+        return policy(allow("*", Condition={"StringEquals": {f"aws:PrincipalTag/{name}": "x"}}))
+
+    account.create_user(user_name="u", path="/simulation/")
+    account.create_group(group_name="g")
+    account.add_user_to_group(group_name="g", user_name="u")
+    account.put_user_policy(user_name="u", policy_name="U", policy_document=tagged("UserInline"))
+    account.put_group_policy(
+        group_name="g", policy_name="G", policy_document=tagged("GroupInline")
+    )
+    managed = account.create_policy(policy_name="M", policy_document=tagged("Managed")).policy.arn
+    bound = account.create_policy(policy_name="B", policy_document=tagged("BoundaryOnly"))
+    account.attach_user_policy(user_name="u", policy_arn=managed)
+    account.attach_group_policy(group_name="g", policy_arn=managed)
+    account.put_user_permissions_boundary(user_name="u", permissions_boundary=bound.policy.arn)
+    tag = "aws:PrincipalTag/"
+    user = [tag + n for n in ("BoundaryOnly", "GroupInline", "Managed", "UserInline")]
+    for arn in (f"arn:aws:iam::{ACCOUNT}:user/simulation/u", f"arn:aws:iam::{ACCOUNT}:user/x/u"):
+        keys = account.get_context_keys_for_principal_policy(policy_source_arn=arn)
+        assert list(keys.context_key_names) == user
+    group = account.get_context_keys_for_principal_policy(
+        policy_source_arn=f"arn:aws:iam::{ACCOUNT}:group/g"
+    )
+    assert list(group.context_key_names) == [tag + "GroupInline", tag + "Managed"]
+    extra = account.get_context_keys_for_principal_policy(
+        policy_source_arn=f"arn:aws:iam::{ACCOUNT}:user/simulation/u",
+        policy_input_list=[tagged("UserInline")],
+    )
+    assert list(extra.context_key_names) == [*user, tag + "UserInline"]

@@ -46,7 +46,11 @@ policy (recorded from AWS, 2026).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import ipaddress
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -65,10 +69,10 @@ from iamcore.policy import (
     PolicyKind,
     Request,
     SourcedPolicy,
-    context_keys,
     evaluate,
     parse_policy,
 )
+from iamcore.policy.conditions import parse_operator
 from iamcore.policy.context import CONTEXT_KEY_TYPES
 from iamcore.policy.evaluation import compiled
 from iamcore.policy.matching import compile_wildcard
@@ -146,8 +150,18 @@ _TEMPLATES = {
     "mfa": "arn:${Partition}:iam::${Account}:mfa/${MfaTokenIdWithPath}",
 }
 _PRINCIPAL = re.compile(r"arn:aws:iam::(\d{12}):(user|group|role)(/(?:.*/)?)([^/]+)")
-#: A ResourceArns entry: ``*`` or an ARN with all six components.
-_RESOURCE_ARN = re.compile(r"\*|arn:[^:]*:[^:]*:[^:]*:[^:]*:.*", re.DOTALL)
+#: A ResourceArns entry: ``*`` or an ARN with all six components, whose partition,
+#: service and resource are not empty (recorded from AWS, 2026: input_resource_format_0,
+#: _1 and _3 refused ``arn::s3:::name``, ``arn:aws::::name`` and ``arn:aws:s3:::``;
+#: _2 and _4 accepted ``arn:unknown:s3:::name`` and ``arn:aws:s3:region:account:name``).
+_RESOURCE_ARN = re.compile(r"\*|arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", re.DOTALL)
+#: A ``numeric`` ContextEntries value: a decimal with optional sign, fraction and
+#: exponent, nothing around it (recorded from AWS, 2026: input_context_numeric_0.._6
+#: took "01.00", "+1", "1e2" and "1e9999", refused "0x10", " 1 " and "Infinity").
+_NUMERIC_VALUE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: A dotted IPv4 address whose parts may have leading zeros (input_context_ip_4 took
+#: "192.000.002.1").
+_IPV4_VALUE = re.compile(r"([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})")
 #: A ResourceOwner: an ARN (AWS refuses a bare account number, recorded 2026).
 _RESOURCE_OWNER = re.compile(r"arn:[^:]+:[^:]*:[^:]*:[^:]*:.+", re.DOTALL)
 #: What ``ContextEntries`` values must look like, by base type (AWS's messages, 2026).
@@ -292,9 +306,72 @@ def _field(entry: Mapping[str, Any], camel: str, snake: str) -> Any:
     return entry[camel] if camel in entry else entry.get(snake)
 
 
+def _ip_value(text: str) -> str | None:
+    """An ``ip`` ContextEntries value as the evaluator reads it, or None when AWS
+    refuses it: a single address, IPv4 parts may have leading zeros; a CIDR block or
+    an IPv6 zone is refused (recorded from AWS, 2026: input_context_ip_0.._4)."""
+    match = _IPV4_VALUE.fullmatch(text)
+    if match is not None:
+        parts = [int(part) for part in match.groups()]
+        return ".".join(map(str, parts)) if all(p <= 255 for p in parts) else None
+    if "/" in text or "%" in text:
+        return None
+    try:
+        return str(ipaddress.IPv6Address(text))
+    except ValueError:
+        return None
+
+
+def _binary_ok(text: str) -> bool:
+    """A ``binary`` value must be canonical base64: padded, standard alphabet, no line
+    break, no stray bits ("YQ==" and "" taken; "YQ", "YR==", "YQ-_" and "eWVz\\n"
+    refused, recorded from AWS, 2026: input_context_binary_0.._6)."""
+    try:
+        return base64.b64encode(base64.b64decode(text, validate=True)).decode() == text
+    except (binascii.Error, ValueError):
+        return False
+
+
+def _entry_values(name: str, key_type: str, values: list[str]) -> list[str]:
+    """The values of one entry checked against their type (AWS's messages, 2026)."""
+    base = key_type.removesuffix("List")
+    if base == key_type and len(values) > 1:
+        raise InvalidInput(
+            f"Context key {key_type} expected a single value, but received {len(values)}."
+        )
+    if base == "boolean":
+        return ["true" if v.strip().lower() == "true" else "false" for v in values]
+    if base not in _EXPECTED:
+        return values
+    bad = InvalidInput(f"Invalid context value for key {name}: expected {_EXPECTED[base]}.")
+    if base == "numeric" and not all(_NUMERIC_VALUE.fullmatch(v) for v in values):
+        raise bad
+    if base == "binary" and not all(_binary_ok(v) for v in values):
+        raise bad
+    if base == "ip":
+        addresses = [_ip_value(v) for v in values]
+        if any(a is None for a in addresses):
+            raise bad
+        values = [a for a in addresses if a is not None]
+    try:
+        Request.from_context_entries(
+            "iam:GetUser",
+            "*",
+            [{"ContextKeyName": name, "ContextKeyValues": values, "ContextKeyType": key_type}],
+        )
+    except InvalidInput:
+        raise bad from None
+    return values
+
+
 def _context_entries(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Check ContextEntries as AWS does (recorded 2026) and normalise boolean values.
 
+    - an entry with no name, type or values is ignored (input_context_absent_all);
+    - no name: "ContextKeyName cannot be null or empty." (input_context_absent_name);
+    - no type: "Context key k has invalid type null." (input_context_absent_type);
+    - no values, or none for a single-valued type: "Context values for context key k
+      cannot be null or empty." (input_context_absent_values, _empty_scalar);
     - a key given twice, ignoring case: "Duplicate context key: STACK:TEST.";
     - a non-list type with several values: "Context key string expected a single
       value, but received 2." (AWS names the type there);
@@ -307,44 +384,31 @@ def _context_entries(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
     checked: list[dict[str, Any]] = []
     for entry in entries:
         name = _field(entry, "ContextKeyName", "context_key_name")
-        values = _field(entry, "ContextKeyValues", "context_key_values") or ()
-        key_type = _field(entry, "ContextKeyType", "context_key_type") or "string"
-        if isinstance(values, str):
-            values = (values,)
-        values = [v if isinstance(v, str) else str(v) for v in values]
-        if isinstance(name, str) and name:
-            if name.lower() in seen:
-                raise InvalidInput(f"Duplicate context key: {name}.")
-            seen.add(name.lower())
+        raw_values = _field(entry, "ContextKeyValues", "context_key_values")
+        key_type = _field(entry, "ContextKeyType", "context_key_type")
+        if name is None and raw_values is None and key_type is None:
+            continue
+        if not isinstance(name, str) or not name:
+            raise InvalidInput("ContextKeyName cannot be null or empty.")
+        if key_type is None:
+            raise InvalidInput(f"Context key {name} has invalid type null.")
+        if isinstance(raw_values, str):
+            raw_values = (raw_values,)
+        if raw_values is None or (not raw_values and not str(key_type).endswith("List")):
+            # AWS refuses an empty list for a list type too (input_context_empty_list);
+            # iamcore keeps taking it: iamcore.testing.simulator_result writes a key with
+            # no values that way.
+            raise InvalidInput(f"Context values for context key {name} cannot be null or empty.")
+        values = [v if isinstance(v, str) else str(v) for v in raw_values]
+        if name.lower() in seen:
+            raise InvalidInput(f"Duplicate context key: {name}.")
+        seen.add(name.lower())
         if key_type in CONTEXT_KEY_TYPES:
-            base = key_type.removesuffix("List")
-            if base == key_type and len(values) > 1:
-                raise InvalidInput(
-                    f"Context key {key_type} expected a single value, but received {len(values)}."
-                )
-            if base == "boolean":
-                values = ["true" if v.strip().lower() == "true" else "false" for v in values]
-            elif base in _EXPECTED:
-                try:
-                    Request.from_context_entries(
-                        "iam:GetUser",
-                        "*",
-                        [
-                            {
-                                "ContextKeyName": name,
-                                "ContextKeyValues": values,
-                                "ContextKeyType": key_type,
-                            }
-                        ],
-                    )
-                except InvalidInput:
-                    raise InvalidInput(
-                        f"Invalid context value for key {name}: expected {_EXPECTED[base]}."
-                    ) from None
+            values = _entry_values(name, key_type, values)
         checked.append(
             {"ContextKeyName": name, "ContextKeyValues": values, "ContextKeyType": key_type}
         )
-    # Anything else (a missing name, an unknown type) keeps the evaluator's own check.
+    # Anything else (an unknown type) keeps the evaluator's own check.
     Request.from_context_entries("iam:GetUser", "*", checked)
     return checked
 
@@ -978,6 +1042,108 @@ def simulate_principal_policy(
 # -- context keys -------------------------------------------------------------
 
 
+#: A policy variable: ``${name}`` or ``${name, 'default'}``.
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+#: The elements GetContextKeysFor…Policy accepts (recorded from AWS, 2026:
+#: unknown_field refused a top-level "Foo").
+_DOCUMENT_FIELDS = frozenset({"Version", "Id", "Statement"})
+_STATEMENT_FIELDS = frozenset(
+    {
+        "Sid",
+        "Effect",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Principal",
+        "NotPrincipal",
+        "Condition",
+    }
+)
+
+
+def _variables(value: Any) -> list[str]:
+    """The keys that policy variables in a string (or list of strings) name: the
+    default part is dropped (``${aws:username, 'default'}`` names ``aws:username``) and
+    the literal variables name themselves (``${*}`` → ``*``, recorded from AWS, 2026:
+    default_and_literals)."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [
+        match.split(",", 1)[0].strip()
+        for text in texts
+        if isinstance(text, str)
+        for match in _VARIABLE.findall(text)
+    ]
+
+
+def _well_formed(data: Any) -> bool:
+    """The structure GetContextKeysFor…Policy checks: a JSON object of known elements,
+    each statement an object of known elements with an Effect, each Condition operator
+    known.  Action and Resource may be absent, empty or not valid (recorded from AWS,
+    2026: missing_Action, missing_resource, invalid_action, invalid_resource,
+    empty_action_resource accepted; missing_Effect, unknown_field, invalid_operator
+    refused)."""
+    if not isinstance(data, dict) or not set(data) <= _DOCUMENT_FIELDS:
+        return False
+    statements = data.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    if not isinstance(statements, list):
+        return False
+    for statement in statements:
+        if not isinstance(statement, dict) or not set(statement) <= _STATEMENT_FIELDS:
+            return False
+        if statement.get("Effect") not in ("Allow", "Deny"):
+            return False
+        condition = statement.get("Condition", {})
+        if not isinstance(condition, dict):
+            return False
+        for operator, block in condition.items():
+            if parse_operator(operator) is None or not isinstance(block, dict):
+                return False
+    return True
+
+
+def _policy_keys(text: str, where: str) -> list[str]:
+    """The context keys of one policy, as GetContextKeysFor…Policy lists them (recorded
+    from AWS, 2026): the keys of every Condition (as written, even ``${aws:username}``:
+    condition_key_variable) and, with Version 2012-10-17 only (old_version), the keys
+    named by variables in Resource/NotResource and in condition values of any operator
+    (variable_condition_numeric); not those in Action or Principal (action_variable,
+    principal_variable).  A key is listed once per policy in each exact spelling
+    (duplicates_and_case lists ``aws:username`` and ``AWS:username``).  A malformed
+    policy keeps the parser's InvalidInput."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not _well_formed(data):
+        _any_policy(text, where)
+        raise InvalidInput(f"Invalid policy in {where}: Syntax errors in policy.")
+    variables = data.get("Version") == "2012-10-17"
+    statements = data.get("Statement", [])
+    found: dict[str, None] = {}
+    for statement in [statements] if isinstance(statements, dict) else statements:
+        if variables:
+            for element in ("Resource", "NotResource"):
+                found.update(dict.fromkeys(_variables(statement.get(element))))
+        for block in statement.get("Condition", {}).values():
+            for key, value in block.items():
+                found.setdefault(key)
+                if variables:
+                    found.update(dict.fromkeys(_variables(value)))
+    return list(found)
+
+
+def _keys_response(keyed: Iterable[list[str]]) -> GetContextKeysForPolicyResponse:
+    """Every policy's keys, not de-duplicated across policies (recorded from AWS, 2026:
+    multiple_duplicates lists ``aws:username`` twice for two policies naming it,
+    extra_duplicate lists a key of the user's policy and of PolicyInputList twice),
+    sorted ignoring case (AWS's order is unspecified)."""
+    return GetContextKeysForPolicyResponse(
+        tuple(sorted((key for keys in keyed for key in keys), key=str.lower))
+    )
+
+
 def _any_policy(text: str, where: str) -> PolicyDocument:
     try:
         return parse_policy(text, kind="identity")
@@ -988,12 +1154,22 @@ def _any_policy(text: str, where: str) -> PolicyDocument:
 def get_context_keys_for_custom_policy(
     state: AccountState, ctx: Context, *, policy_input_list: tuple[str, ...]
 ) -> GetContextKeysForPolicyResponse:
-    """AWS GetContextKeysForCustomPolicy: the condition keys the policies refer to."""
-    documents = [
-        _any_policy(text, f"PolicyInputList.{n}")
+    """AWS GetContextKeysForCustomPolicy: the condition keys the policies refer to
+    (see :func:`_policy_keys`); a policy with no Statement or an empty one has none
+    (missing_statement, empty_statements, recorded from AWS, 2026)."""
+    return _keys_response(
+        _policy_keys(text, f"PolicyInputList.{n}")
         for n, text in enumerate(policy_input_list, start=1)
-    ]
-    return GetContextKeysForPolicyResponse(context_keys(documents))
+    )
+
+
+def _document_keys(document: PolicyDocument, where: str) -> list[str]:
+    if document.text:
+        return _policy_keys(document.text, where)
+    found: dict[str, None] = {}
+    for statement in compiled(document).statements:
+        found.update(dict.fromkeys(statement.referenced_keys()))
+    return list(found)
 
 
 def get_context_keys_for_principal_policy(
@@ -1003,17 +1179,25 @@ def get_context_keys_for_principal_policy(
     policy_source_arn: str,
     policy_input_list: tuple[str, ...] = (),
 ) -> GetContextKeysForPolicyResponse:
-    """AWS GetContextKeysForPrincipalPolicy: keys in the principal's policies (groups too).
-
-    The user's permissions boundary counts as one of its policies (UNVERIFIED).
-    """
+    """AWS GetContextKeysForPrincipalPolicy: keys in the principal's policies (groups too)
+    and the user's permissions boundary; a managed policy attached to the user and to
+    one of its groups counts once (recorded from AWS, 2026:
+    user_with_shared_attachment_and_boundary lists BoundaryOnly, and Managed once)."""
     principal = _principal(state, ctx, policy_source_arn)
-    documents = [s.policy.document for s in _principal_sources(state, principal)]
+    sources: list[_Source] = []
+    seen_arns: set[str] = set()
+    for source in _principal_sources(state, principal):
+        if source.arn is not None:
+            if source.arn in seen_arns:
+                continue
+            seen_arns.add(source.arn)
+        sources.append(source)
     boundary = _boundary_source(state, principal)
     if boundary is not None:
-        documents.append(boundary.policy.document)
-    documents += [
-        _any_policy(text, f"PolicyInputList.{n}")
+        sources.append(boundary)
+    keyed = [_document_keys(s.policy.document, s.policy.source_policy_id) for s in sources]
+    keyed += [
+        _policy_keys(text, f"PolicyInputList.{n}")
         for n, text in enumerate(policy_input_list, start=1)
     ]
-    return GetContextKeysForPolicyResponse(context_keys(documents))
+    return _keys_response(keyed)
