@@ -26,6 +26,8 @@ from iamcore.policy import conditions as _conditions
 from iamcore.policy._json import JsonSyntaxError, Located, loads_located
 
 __all__ = [
+    "STATEMENT_ELEMENTS",
+    "TOP_LEVEL_ELEMENTS",
     "VERSIONS",
     "Condition",
     "PolicyDocument",
@@ -44,8 +46,9 @@ VERSIONS = ("2012-10-17", "2008-10-17")
 
 SYNTAX_ERROR = "Syntax errors in policy."
 
-_TOP_LEVEL = frozenset({"Version", "Id", "Statement"})
-_STATEMENT_ELEMENTS = frozenset(
+#: the elements a policy document and a statement may have
+TOP_LEVEL_ELEMENTS = frozenset({"Version", "Id", "Statement"})
+STATEMENT_ELEMENTS = frozenset(
     {
         "Sid",
         "Effect",
@@ -328,7 +331,7 @@ def _is_scalar(value: Any) -> bool:
 
 def _check_structure(data: Any) -> list[Located]:
     """Phase 1: the grammar ("Syntax errors in policy.")."""
-    _syntax(isinstance(data, Located) and set(data) <= _TOP_LEVEL)
+    _syntax(isinstance(data, Located) and set(data) <= TOP_LEVEL_ELEMENTS)
     _syntax(data.get("Version", VERSIONS[0]) in VERSIONS)
     _syntax(isinstance(data.get("Id", ""), str))
     raw = data.get("Statement")
@@ -340,7 +343,7 @@ def _check_structure(data: Any) -> list[Located]:
 
 
 def _check_statement_structure(statement: Any) -> None:
-    _syntax(isinstance(statement, Located) and set(statement) <= _STATEMENT_ELEMENTS)
+    _syntax(isinstance(statement, Located) and set(statement) <= STATEMENT_ELEMENTS)
     for first, second in (
         ("Action", "NotAction"),
         ("Resource", "NotResource"),

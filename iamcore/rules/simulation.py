@@ -74,6 +74,7 @@ from iamcore.policy import (
 )
 from iamcore.policy.conditions import parse_operator
 from iamcore.policy.context import CONTEXT_KEY_TYPES
+from iamcore.policy.document import STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS
 from iamcore.policy.evaluation import compiled
 from iamcore.policy.matching import compile_wildcard
 from iamcore.responses import (
@@ -1044,22 +1045,8 @@ def simulate_principal_policy(
 
 #: A policy variable: ``${name}`` or ``${name, 'default'}``.
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
-#: The elements GetContextKeysFor…Policy accepts (recorded from AWS, 2026:
-#: unknown_field refused a top-level "Foo").
-_DOCUMENT_FIELDS = frozenset({"Version", "Id", "Statement"})
-_STATEMENT_FIELDS = frozenset(
-    {
-        "Sid",
-        "Effect",
-        "Action",
-        "NotAction",
-        "Resource",
-        "NotResource",
-        "Principal",
-        "NotPrincipal",
-        "Condition",
-    }
-)
+# GetContextKeysFor…Policy accepts a document with only the elements a policy may have
+# (recorded from AWS, 2026: unknown_field refused a top-level "Foo").
 
 
 def _variables(value: Any) -> list[str]:
@@ -1083,14 +1070,14 @@ def _well_formed(data: Any) -> bool:
     2026: missing_Action, missing_resource, invalid_action, invalid_resource,
     empty_action_resource accepted; missing_Effect, unknown_field, invalid_operator
     refused)."""
-    if not isinstance(data, dict) or not set(data) <= _DOCUMENT_FIELDS:
+    if not isinstance(data, dict) or not set(data) <= TOP_LEVEL_ELEMENTS:
         return False
     statements = data.get("Statement", [])
     statements = [statements] if isinstance(statements, dict) else statements
     if not isinstance(statements, list):
         return False
     for statement in statements:
-        if not isinstance(statement, dict) or not set(statement) <= _STATEMENT_FIELDS:
+        if not isinstance(statement, dict) or not set(statement) <= STATEMENT_ELEMENTS:
             return False
         if statement.get("Effect") not in ("Allow", "Deny"):
             return False
