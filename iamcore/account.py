@@ -53,6 +53,7 @@ from iamcore.rules import (
     access_advisor,
     access_keys,
     boundaries,
+    context_keys,
     groups,
     inline_policies,
     login_profiles,
@@ -901,7 +902,9 @@ class Account:
     ) -> rs.GetContextKeysForPolicyResponse:
         """Condition keys of policies given as text (AWS GetContextKeysForCustomPolicy)."""
         return self._run(
-            "GetContextKeysForCustomPolicy", simulation.get_context_keys_for_custom_policy, kwargs
+            "GetContextKeysForCustomPolicy",
+            context_keys.get_context_keys_for_custom_policy,
+            kwargs,
         )
 
     def get_context_keys_for_principal_policy(
@@ -910,7 +913,7 @@ class Account:
         """Condition keys of a principal's policies (AWS GetContextKeysForPrincipalPolicy)."""
         return self._run(
             "GetContextKeysForPrincipalPolicy",
-            simulation.get_context_keys_for_principal_policy,
+            context_keys.get_context_keys_for_principal_policy,
             kwargs,
         )
 

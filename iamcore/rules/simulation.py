@@ -1,4 +1,4 @@
-"""Policy simulation: SimulateCustomPolicy, SimulatePrincipalPolicy, GetContextKeysFor….
+"""Policy simulation: SimulateCustomPolicy and SimulatePrincipalPolicy.
 
 AWS facts modelled here (API Reference pages of the four operations; UG
 "Testing IAM policies with the IAM policy simulator"; aws-iam-rules.md §2.13,
@@ -50,7 +50,6 @@ import base64
 import binascii
 import functools
 import ipaddress
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -72,14 +71,11 @@ from iamcore.policy import (
     evaluate,
     parse_policy,
 )
-from iamcore.policy.conditions import parse_operator
 from iamcore.policy.context import CONTEXT_KEY_TYPES
-from iamcore.policy.document import STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS
 from iamcore.policy.evaluation import compiled
 from iamcore.policy.matching import compile_wildcard
 from iamcore.responses import (
     EvaluationResult,
-    GetContextKeysForPolicyResponse,
     OrganizationsDecisionDetail,
     PermissionsBoundaryDecisionDetail,
     ResourceSpecificResult,
@@ -96,8 +92,11 @@ __all__ = [
     "BOUNDARY_SOURCE_TYPE",
     "IDENTITY_SOURCE_TYPE",
     "RESOURCE_HANDLING_OPTIONS",
-    "get_context_keys_for_custom_policy",
-    "get_context_keys_for_principal_policy",
+    "Source",
+    "boundary_source",
+    "find_principal",
+    "parse_input_policy",
+    "principal_sources",
     "simulate_custom_policy",
     "simulate_principal_policy",
 ]
@@ -175,7 +174,7 @@ _EXPECTED = {
 
 
 @attrs.frozen
-class _Source:
+class Source:
     """A policy of the simulated principal, with what PolicyExclusionList can match."""
 
     policy: SourcedPolicy
@@ -189,7 +188,9 @@ class _Source:
 # -- input checks -------------------------------------------------------------
 
 
-def _parse(text: str, kind: PolicyKind, where: str, message: str | None = None) -> PolicyDocument:
+def parse_input_policy(
+    text: str, kind: PolicyKind, where: str, message: str | None = None
+) -> PolicyDocument:
     try:
         return parse_policy(text, kind=kind)
     except MalformedPolicyDocument as error:
@@ -205,7 +206,7 @@ def _input_policies(texts: Sequence[str]) -> list[SourcedPolicy]:
         SourcedPolicy(
             f"PolicyInputList.{n}",
             IDENTITY_SOURCE_TYPE,
-            _parse(
+            parse_input_policy(
                 text,
                 "identity",
                 f"PolicyInputList.{n}",
@@ -225,7 +226,9 @@ def _boundary_inputs(texts: Sequence[str]) -> list[SourcedPolicy] | None:
     if len(texts) > 1:
         raise InvalidInput("The list of Permissions Boundary policies cannot exceed 1 items.")
     where = "PermissionsBoundaryPolicyInputList.1"
-    return [SourcedPolicy(where, BOUNDARY_SOURCE_TYPE, _parse(texts[0], "boundary", where))]
+    return [
+        SourcedPolicy(where, BOUNDARY_SOURCE_TYPE, parse_input_policy(texts[0], "boundary", where))
+    ]
 
 
 def _resource_policy(text: str | None) -> list[SourcedPolicy]:
@@ -234,7 +237,7 @@ def _resource_policy(text: str | None) -> list[SourcedPolicy]:
     format: *." (recorded from AWS, 2026)."""
     if text is None:
         return []
-    document = _parse(text, "resource", "ResourcePolicy")
+    document = parse_input_policy(text, "resource", "ResourcePolicy")
     for statement in document.statements:
         if "*" in (statement.resources or ()):
             raise InvalidInput("ResourceNames are not in a valid ARN format: *.")
@@ -773,7 +776,9 @@ def simulate_custom_policy(
     organizations = [
         [
             SourcedPolicy(
-                f"ServiceControlPolicyInputList.{n}", "scp", _parse(t, "identity", "SCP")
+                f"ServiceControlPolicyInputList.{n}",
+                "scp",
+                parse_input_policy(t, "identity", "SCP"),
             )
             for n, t in enumerate(level.get("service_control_policy_input_list", ()), start=1)
         ]
@@ -794,7 +799,7 @@ def simulate_custom_policy(
 # -- SimulatePrincipalPolicy --------------------------------------------------
 
 
-def _principal(state: AccountState, ctx: Context, arn: str) -> User | Group:
+def find_principal(state: AccountState, ctx: Context, arn: str) -> User | Group:
     """The user or group a PolicySourceArn names (recorded from AWS, 2026):
 
     - anything but a user, group or role ARN (the root, an assumed-role session,
@@ -826,7 +831,7 @@ def _principal(state: AccountState, ctx: Context, arn: str) -> User | Group:
 
 def _managed_sources(
     state: AccountState, arns: Iterable[str], owner_type: str, owner_name: str
-) -> list[_Source]:
+) -> list[Source]:
     sources = []
     for arn in arns:
         policy: ManagedPolicy | None = find_policy(state, arn)
@@ -835,7 +840,7 @@ def _managed_sources(
         document = policy.default_version.document
         assert document is not None
         sources.append(
-            _Source(
+            Source(
                 SourcedPolicy(policy.policy_name, IDENTITY_SOURCE_TYPE, parsed_document(document)),
                 "aws-managed" if policy.aws_managed else "user-managed",
                 arn=policy.arn,
@@ -852,10 +857,10 @@ def _owned_sources(
     attached: Iterable[str],
     owner_type: str,
     owner_name: str,
-) -> list[_Source]:
+) -> list[Source]:
     """A user's or group's own policies: its inline policies, then its managed ones."""
     sources = [
-        _Source(
+        Source(
             SourcedPolicy(
                 # AWS names an inline policy <kind>_<owner>_<policy> in MatchedStatements
                 # (a real simulation of a role: "role_<role name>_<policy name>")
@@ -873,7 +878,7 @@ def _owned_sources(
     return sources + _managed_sources(state, attached, owner_type, owner_name)
 
 
-def _group_sources(state: AccountState, group: Group) -> list[_Source]:
+def _group_sources(state: AccountState, group: Group) -> list[Source]:
     return _owned_sources(
         state,
         state.group_inline_policies.get(group.group_id, {}),
@@ -883,7 +888,7 @@ def _group_sources(state: AccountState, group: Group) -> list[_Source]:
     )
 
 
-def _principal_sources(state: AccountState, principal: User | Group) -> list[_Source]:
+def principal_sources(state: AccountState, principal: User | Group) -> list[Source]:
     if isinstance(principal, Group):
         return _group_sources(state, principal)
     sources = _owned_sources(
@@ -898,7 +903,7 @@ def _principal_sources(state: AccountState, principal: User | Group) -> list[_So
     return sources
 
 
-def _boundary_source(state: AccountState, principal: User | Group) -> _Source | None:
+def boundary_source(state: AccountState, principal: User | Group) -> Source | None:
     if isinstance(principal, Group) or principal.permissions_boundary is None:
         return None
     arn = principal.permissions_boundary.permissions_boundary_arn
@@ -922,7 +927,7 @@ def _pathless(arn: str) -> str:
     return f"{head}:policy/{rest.rsplit('/', 1)[-1]}"
 
 
-def _excluded(source: _Source, exclusions: Sequence[Mapping[str, Any]]) -> bool:
+def _excluded(source: Source, exclusions: Sequence[Mapping[str, Any]]) -> bool:
     """Whether a PolicyExclusionList entry (a ``PolicyIdentifier``) names this policy.
 
     A PolicyArn excludes a managed policy only in its pathless form: the ARN with the
@@ -1010,17 +1015,17 @@ def simulate_principal_policy(
     _check_actions(action_names)
     _check_common(resource_owner, caller_arn)
     _check_exclusions(policy_exclusion_list)
-    principal = _principal(state, ctx, policy_source_arn)
+    principal = find_principal(state, ctx, policy_source_arn)
     _check_resources(resource_arns, resource_policy)
     _check_resource_handling(resource_handling_option, action_names, "SimulatePrincipalPolicy")
     extra = _input_policies(policy_input_list)
     boundary_inputs = _boundary_inputs(permissions_boundary_policy_input_list)
     sources = [
-        s for s in _principal_sources(state, principal) if not _excluded(s, policy_exclusion_list)
+        s for s in principal_sources(state, principal) if not _excluded(s, policy_exclusion_list)
     ]
     boundary: list[SourcedPolicy] | None = boundary_inputs
     if boundary is None:
-        source = _boundary_source(state, principal)
+        source = boundary_source(state, principal)
         excluded = any(
             e.get("policy_type") == "permission-boundary" for e in policy_exclusion_list
         )
@@ -1038,153 +1043,3 @@ def simulate_principal_policy(
         cross_account=_cross_account(ctx, resource_owner, caller),
     )
     return _simulate(simulation, action_names, resource_arns, context_entries, marker, max_items)
-
-
-# -- context keys -------------------------------------------------------------
-
-
-#: A policy variable: ``${name}`` or ``${name, 'default'}``.
-_VARIABLE = re.compile(r"\$\{([^}]*)\}")
-# GetContextKeysFor…Policy accepts a document with only the elements a policy may have
-# (recorded from AWS, 2026: unknown_field refused a top-level "Foo").
-
-
-def _variables(value: Any) -> list[str]:
-    """The keys that policy variables in a string (or list of strings) name: the
-    default part is dropped (``${aws:username, 'default'}`` names ``aws:username``) and
-    the literal variables name themselves (``${*}`` → ``*``, recorded from AWS, 2026:
-    default_and_literals)."""
-    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return [
-        match.split(",", 1)[0].strip()
-        for text in texts
-        if isinstance(text, str)
-        for match in _VARIABLE.findall(text)
-    ]
-
-
-def _well_formed(data: Any) -> bool:
-    """The structure GetContextKeysFor…Policy checks: a JSON object of known elements,
-    each statement an object of known elements with an Effect, each Condition operator
-    known.  Action and Resource may be absent, empty or not valid (recorded from AWS,
-    2026: missing_Action, missing_resource, invalid_action, invalid_resource,
-    empty_action_resource accepted; missing_Effect, unknown_field, invalid_operator
-    refused)."""
-    if not isinstance(data, dict) or not set(data) <= TOP_LEVEL_ELEMENTS:
-        return False
-    statements = data.get("Statement", [])
-    statements = [statements] if isinstance(statements, dict) else statements
-    if not isinstance(statements, list):
-        return False
-    for statement in statements:
-        if not isinstance(statement, dict) or not set(statement) <= STATEMENT_ELEMENTS:
-            return False
-        if statement.get("Effect") not in ("Allow", "Deny"):
-            return False
-        condition = statement.get("Condition", {})
-        if not isinstance(condition, dict):
-            return False
-        for operator, block in condition.items():
-            if parse_operator(operator) is None or not isinstance(block, dict):
-                return False
-    return True
-
-
-def _policy_keys(text: str, where: str) -> list[str]:
-    """The context keys of one policy, as GetContextKeysFor…Policy lists them (recorded
-    from AWS, 2026): the keys of every Condition (as written, even ``${aws:username}``:
-    condition_key_variable) and, with Version 2012-10-17 only (old_version), the keys
-    named by variables in Resource/NotResource and in condition values of any operator
-    (variable_condition_numeric); not those in Action or Principal (action_variable,
-    principal_variable).  A key is listed once per policy in each exact spelling
-    (duplicates_and_case lists ``aws:username`` and ``AWS:username``).  A malformed
-    policy keeps the parser's InvalidInput."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if not _well_formed(data):
-        _any_policy(text, where)
-        raise InvalidInput(f"Invalid policy in {where}: Syntax errors in policy.")
-    variables = data.get("Version") == "2012-10-17"
-    statements = data.get("Statement", [])
-    found: dict[str, None] = {}
-    for statement in [statements] if isinstance(statements, dict) else statements:
-        if variables:
-            for element in ("Resource", "NotResource"):
-                found.update(dict.fromkeys(_variables(statement.get(element))))
-        for block in statement.get("Condition", {}).values():
-            for key, value in block.items():
-                found.setdefault(key)
-                if variables:
-                    found.update(dict.fromkeys(_variables(value)))
-    return list(found)
-
-
-def _keys_response(keyed: Iterable[list[str]]) -> GetContextKeysForPolicyResponse:
-    """Every policy's keys, not de-duplicated across policies (recorded from AWS, 2026:
-    multiple_duplicates lists ``aws:username`` twice for two policies naming it,
-    extra_duplicate lists a key of the user's policy and of PolicyInputList twice),
-    sorted ignoring case (AWS's order is unspecified)."""
-    return GetContextKeysForPolicyResponse(
-        tuple(sorted((key for keys in keyed for key in keys), key=str.lower))
-    )
-
-
-def _any_policy(text: str, where: str) -> PolicyDocument:
-    try:
-        return parse_policy(text, kind="identity")
-    except MalformedPolicyDocument:
-        return _parse(text, "resource", where)
-
-
-def get_context_keys_for_custom_policy(
-    state: AccountState, ctx: Context, *, policy_input_list: tuple[str, ...]
-) -> GetContextKeysForPolicyResponse:
-    """AWS GetContextKeysForCustomPolicy: the condition keys the policies refer to
-    (see :func:`_policy_keys`); a policy with no Statement or an empty one has none
-    (missing_statement, empty_statements, recorded from AWS, 2026)."""
-    return _keys_response(
-        _policy_keys(text, f"PolicyInputList.{n}")
-        for n, text in enumerate(policy_input_list, start=1)
-    )
-
-
-def _document_keys(document: PolicyDocument, where: str) -> list[str]:
-    if document.text:
-        return _policy_keys(document.text, where)
-    found: dict[str, None] = {}
-    for statement in compiled(document).statements:
-        found.update(dict.fromkeys(statement.referenced_keys()))
-    return list(found)
-
-
-def get_context_keys_for_principal_policy(
-    state: AccountState,
-    ctx: Context,
-    *,
-    policy_source_arn: str,
-    policy_input_list: tuple[str, ...] = (),
-) -> GetContextKeysForPolicyResponse:
-    """AWS GetContextKeysForPrincipalPolicy: keys in the principal's policies (groups too)
-    and the user's permissions boundary; a managed policy attached to the user and to
-    one of its groups counts once (recorded from AWS, 2026:
-    user_with_shared_attachment_and_boundary lists BoundaryOnly, and Managed once)."""
-    principal = _principal(state, ctx, policy_source_arn)
-    sources: list[_Source] = []
-    seen_arns: set[str] = set()
-    for source in _principal_sources(state, principal):
-        if source.arn is not None:
-            if source.arn in seen_arns:
-                continue
-            seen_arns.add(source.arn)
-        sources.append(source)
-    boundary = _boundary_source(state, principal)
-    if boundary is not None:
-        sources.append(boundary)
-    keyed = [_document_keys(s.policy.document, s.policy.source_policy_id) for s in sources]
-    keyed += [
-        _policy_keys(text, f"PolicyInputList.{n}")
-        for n, text in enumerate(policy_input_list, start=1)
-    ]
-    return _keys_response(keyed)
