@@ -46,10 +46,7 @@ policy (recorded from AWS, 2026).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
-import ipaddress
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -71,7 +68,6 @@ from iamcore.policy import (
     evaluate,
     parse_policy,
 )
-from iamcore.policy.context import CONTEXT_KEY_TYPES
 from iamcore.policy.evaluation import compiled
 from iamcore.policy.matching import compile_wildcard
 from iamcore.responses import (
@@ -85,6 +81,7 @@ from iamcore.responses import (
 )
 from iamcore.rules.groups import require_group
 from iamcore.rules.policies import check_arn, find_policy
+from iamcore.rules.simulation_context import checked_context_entries, entry_field
 from iamcore.rules.users import require_user
 from iamcore.state import AccountState, Context
 
@@ -155,22 +152,8 @@ _PRINCIPAL = re.compile(r"arn:aws:iam::(\d{12}):(user|group|role)(/(?:.*/)?)([^/
 #: _1 and _3 refused ``arn::s3:::name``, ``arn:aws::::name`` and ``arn:aws:s3:::``;
 #: _2 and _4 accepted ``arn:unknown:s3:::name`` and ``arn:aws:s3:region:account:name``).
 _RESOURCE_ARN = re.compile(r"\*|arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", re.DOTALL)
-#: A ``numeric`` ContextEntries value: a decimal with optional sign, fraction and
-#: exponent, nothing around it (recorded from AWS, 2026: input_context_numeric_0.._6
-#: took "01.00", "+1", "1e2" and "1e9999", refused "0x10", " 1 " and "Infinity").
-_NUMERIC_VALUE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-#: A dotted IPv4 address whose parts may have leading zeros (input_context_ip_4 took
-#: "192.000.002.1").
-_IPV4_VALUE = re.compile(r"([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})")
 #: A ResourceOwner: an ARN (AWS refuses a bare account number, recorded 2026).
 _RESOURCE_OWNER = re.compile(r"arn:[^:]+:[^:]*:[^:]*:[^:]*:.+", re.DOTALL)
-#: What ``ContextEntries`` values must look like, by base type (AWS's messages, 2026).
-_EXPECTED = {
-    "numeric": "numeric format",
-    "date": "DateTime format",
-    "ip": "IP address",
-    "binary": "base-64 encoded binary format",
-}
 
 
 @attrs.frozen
@@ -306,117 +289,6 @@ def _check_resources(resource_arns: Sequence[str] | None, resource_policy: str |
         raise InvalidInput("Invalid Entity Arn: * does not clearly define entity type and name.")
 
 
-def _field(entry: Mapping[str, Any], camel: str, snake: str) -> Any:
-    return entry[camel] if camel in entry else entry.get(snake)
-
-
-def _ip_value(text: str) -> str | None:
-    """An ``ip`` ContextEntries value as the evaluator reads it, or None when AWS
-    refuses it: a single address, IPv4 parts may have leading zeros; a CIDR block or
-    an IPv6 zone is refused (recorded from AWS, 2026: input_context_ip_0.._4)."""
-    match = _IPV4_VALUE.fullmatch(text)
-    if match is not None:
-        parts = [int(part) for part in match.groups()]
-        return ".".join(map(str, parts)) if all(p <= 255 for p in parts) else None
-    if "/" in text or "%" in text:
-        return None
-    try:
-        return str(ipaddress.IPv6Address(text))
-    except ValueError:
-        return None
-
-
-def _binary_ok(text: str) -> bool:
-    """A ``binary`` value must be canonical base64: padded, standard alphabet, no line
-    break, no stray bits ("YQ==" and "" taken; "YQ", "YR==", "YQ-_" and "eWVz\\n"
-    refused, recorded from AWS, 2026: input_context_binary_0.._6)."""
-    try:
-        return base64.b64encode(base64.b64decode(text, validate=True)).decode() == text
-    except (binascii.Error, ValueError):
-        return False
-
-
-def _entry_values(name: str, key_type: str, values: list[str]) -> list[str]:
-    """The values of one entry checked against their type (AWS's messages, 2026)."""
-    base = key_type.removesuffix("List")
-    if base == key_type and len(values) > 1:
-        raise InvalidInput(
-            f"Context key {key_type} expected a single value, but received {len(values)}."
-        )
-    if base == "boolean":
-        return ["true" if v.strip().lower() == "true" else "false" for v in values]
-    if base not in _EXPECTED:
-        return values
-    bad = InvalidInput(f"Invalid context value for key {name}: expected {_EXPECTED[base]}.")
-    if base == "numeric" and not all(_NUMERIC_VALUE.fullmatch(v) for v in values):
-        raise bad
-    if base == "binary" and not all(_binary_ok(v) for v in values):
-        raise bad
-    if base == "ip":
-        addresses = [_ip_value(v) for v in values]
-        if any(a is None for a in addresses):
-            raise bad
-        values = [a for a in addresses if a is not None]
-    try:
-        Request.from_context_entries(
-            "iam:GetUser",
-            "*",
-            [{"ContextKeyName": name, "ContextKeyValues": values, "ContextKeyType": key_type}],
-        )
-    except InvalidInput:
-        raise bad from None
-    return values
-
-
-def _context_entries(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Check ContextEntries as AWS does (recorded 2026) and normalise boolean values.
-
-    - an entry with no name, type or values is ignored (input_context_absent_all);
-    - no name: "ContextKeyName cannot be null or empty." (input_context_absent_name);
-    - no type: "Context key k has invalid type null." (input_context_absent_type);
-    - no values, or none for a single-valued type: "Context values for context key k
-      cannot be null or empty." (input_context_absent_values, _empty_scalar);
-    - a key given twice, ignoring case: "Duplicate context key: STACK:TEST.";
-    - a non-list type with several values: "Context key string expected a single
-      value, but received 2." (AWS names the type there);
-    - a value that is not of its type: "Invalid context value for key k: expected
-      numeric format." (``DateTime format``, ``IP address``, ``base-64 encoded binary
-      format``);
-    - a boolean value other than ``true`` (any case) is read as false, not refused.
-    """
-    seen: set[str] = set()
-    checked: list[dict[str, Any]] = []
-    for entry in entries:
-        name = _field(entry, "ContextKeyName", "context_key_name")
-        raw_values = _field(entry, "ContextKeyValues", "context_key_values")
-        key_type = _field(entry, "ContextKeyType", "context_key_type")
-        if name is None and raw_values is None and key_type is None:
-            continue
-        if not isinstance(name, str) or not name:
-            raise InvalidInput("ContextKeyName cannot be null or empty.")
-        if key_type is None:
-            raise InvalidInput(f"Context key {name} has invalid type null.")
-        if isinstance(raw_values, str):
-            raw_values = (raw_values,)
-        if raw_values is None or (not raw_values and not str(key_type).endswith("List")):
-            # AWS refuses an empty list for a list type too (input_context_empty_list);
-            # iamcore keeps taking it: iamcore.testing.simulator_result writes a key with
-            # no values that way.
-            raise InvalidInput(f"Context values for context key {name} cannot be null or empty.")
-        values = [v if isinstance(v, str) else str(v) for v in raw_values]
-        if name.lower() in seen:
-            raise InvalidInput(f"Duplicate context key: {name}.")
-        seen.add(name.lower())
-        if key_type in CONTEXT_KEY_TYPES:
-            values = _entry_values(name, key_type, values)
-        checked.append(
-            {"ContextKeyName": name, "ContextKeyValues": values, "ContextKeyType": key_type}
-        )
-    # Anything else (an unknown type) keeps the evaluator's own check.
-    Request.from_context_entries("iam:GetUser", "*", checked)
-    return checked
-
-
 def _derived_context(
     account_id: str, caller: str | None, given: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -431,7 +303,7 @@ def _derived_context(
     if match is not None and match.group(2) == "user":
         derived["aws:PrincipalArn"] = caller or ""
         derived["aws:username"] = match.group(4)
-    given_keys = {str(_field(e, "ContextKeyName", "context_key_name")).lower() for e in given}
+    given_keys = {str(entry_field(e, "ContextKeyName", "context_key_name")).lower() for e in given}
     return [
         {"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": "string"}
         for k, v in derived.items()
@@ -647,7 +519,7 @@ def _simulate(
     max_items: int | None,
 ) -> SimulatePolicyResponse:
     # Check every context entry before simulating anything.
-    given = _context_entries(context_entries)
+    given = checked_context_entries(context_entries)
     missing = _missing(simulation, Request.from_context_entries("iam:GetUser", "*", given))
     entries = given + list(simulation.derived_context)
     results: list[EvaluationResult] = []
