@@ -82,8 +82,8 @@ current_caller: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "iamcore_current_caller", default=None
 )
 #: Whether the calling user's session in this context was authenticated with MFA.
-current_mfa_session: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "iamcore_current_mfa_session", default=False
+current_mfa_session: contextvars.ContextVar[datetime | None] = contextvars.ContextVar(
+    "iamcore_current_mfa_session", default=None
 )
 _ONE_SECOND = timedelta(seconds=1)
 _from_posix = datetime.fromtimestamp
@@ -170,7 +170,7 @@ class Account:
         """The Context of a call now (under the lock): the time in whole seconds, as
         IAM reports times, and the calling user."""
         caller = current_caller.get()
-        mfa = caller is not None and current_mfa_session.get()
+        mfa = current_mfa_session.get() if caller is not None else None
         last = self._last_context
         if self._clock.__class__ is SystemClock:
             seconds = _posix_time()
@@ -178,7 +178,7 @@ class Account:
                 last is not None
                 and last[0] <= seconds < last[1]
                 and last[2].caller == caller
-                and last[2].mfa_authenticated == mfa
+                and last[2].mfa_since == mfa
             ):
                 return last[2]
             whole = int(seconds)
@@ -192,7 +192,7 @@ class Account:
             and raw.tzinfo is last[0].tzinfo
             and last[0] <= raw < last[1]
             and last[2].caller == caller
-            and last[2].mfa_authenticated == mfa
+            and last[2].mfa_since == mfa
         ):
             return last[2]
         now = raw.replace(microsecond=0)  # as _now(): IAM times are whole seconds
@@ -333,7 +333,7 @@ class Account:
         """Run a rule that is no IAM operation (authentication, sign-in) like ``_run``."""
         with self._lock:
             caller = current_caller.get()
-            mfa = caller is not None and current_mfa_session.get()
+            mfa = current_mfa_session.get() if caller is not None else None
             ctx = Context(self._account_id, self._now(), self._entropy, caller, mfa)
             result = rule(self._state, ctx, **kwargs)
             self._state.version += 1
@@ -387,9 +387,11 @@ class Account:
 
         The calls are those of a long-term access key unless ``mfa_authenticated``
         says the session was authenticated with MFA (as STS GetSessionToken with a
-        code, or a console sign-in with MFA, gives): then the request context has
-        ``aws:MultiFactorAuthPresent`` true, and the user may manage their own MFA
-        devices, which AWS refuses to a long-term key once one is enabled.
+        code, or a console sign-in with MFA, gives), starting when the block is
+        entered: then the request context has ``aws:MultiFactorAuthPresent`` true and
+        ``aws:MultiFactorAuthAge`` the seconds since then (on the account's clock), and
+        the user may manage their own MFA devices, which AWS refuses to a long-term
+        key once one is enabled.
         """
         _require_strings(userName=user_name)
         if not isinstance(mfa_authenticated, bool):
@@ -397,7 +399,8 @@ class Account:
         with self._lock:
             user = users.require_user(self._state, user_name)
         token = current_caller.set(user.user_id)
-        mfa_token = current_mfa_session.set(mfa_authenticated)
+        # the session starts now (account clock): aws:MultiFactorAuthAge counts from here
+        mfa_token = current_mfa_session.set(self._now() if mfa_authenticated else None)
         try:
             yield user
         finally:

@@ -26,10 +26,11 @@ user's long-term access key: ``aws:username``, ``aws:userid``,
 ``aws:SecureTransport`` (true), ``aws:RequestedRegion`` (``us-east-1``: IAM
 is global), ``aws:ViaAWSService`` (false); no ``aws:MultiFactorAuthPresent``
 (absent for long-term keys), except ``true`` in a session authenticated with
-MFA (``Account.acting_as(..., mfa_authenticated=True)``; ``aws:MultiFactorAuthAge``
-is not modelled).  Per operation: ``iam:PermissionsBoundary`` (the
-requested boundary for CreateUser/PutUserPermissionsBoundary, the target
-user's boundary for the policy operations on a user), ``iam:PolicyARN`` for
+MFA (``Account.acting_as(..., mfa_authenticated=True)``), with
+``aws:MultiFactorAuthAge`` the seconds since the session started.  Per
+operation: ``iam:PermissionsBoundary`` (the requested boundary for
+CreateUser/PutUserPermissionsBoundary, the target user's boundary for the
+policy operations on a user), ``iam:PolicyARN`` for
 Attach/Detach*Policy, ``aws:RequestTag/*`` and ``aws:TagKeys`` for
 CreateUser/TagUser/CreatePolicy/TagPolicy/CreateVirtualMFADevice
 (``aws:TagKeys`` for the Untag operations), ``aws:ResourceTag/*`` /
@@ -548,10 +549,12 @@ def authorize(state: AccountState, ctx: Context, operation: str, args: Mapping[s
         return
     action = f"iam:{operation}"
     for target in targets(state, ctx, operation, args, caller):
-        if ctx.mfa_authenticated:  # a session authenticated with MFA (absent for keys)
-            target = attrs.evolve(
-                target, context={**target.context, "aws:MultiFactorAuthPresent": True}
-            )
+        if ctx.mfa_since is not None:  # a session authenticated with MFA (absent for keys)
+            mfa = {
+                "aws:MultiFactorAuthPresent": True,
+                "aws:MultiFactorAuthAge": int((ctx.now - ctx.mfa_since).total_seconds()),
+            }
+            target = attrs.evolve(target, context={**target.context, **mfa})
         evaluation = evaluate_user(
             state, ctx.account_id, caller, action, target.resource, target.context, ctx.now
         )

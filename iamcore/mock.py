@@ -193,7 +193,7 @@ def _call_as_signer(
         access_key_id=key[0], secret_access_key=key[1], action=operation
     )
     token = current_caller.set(identity.user_id)
-    mfa_token = current_mfa_session.set(False)  # a long-term access key: no MFA session
+    mfa_token = current_mfa_session.set(None)  # a long-term access key: no MFA session
     try:
         return method(**kwargs)
     finally:

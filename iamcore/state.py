@@ -50,9 +50,15 @@ class Context:
     #: user / an administrator (native calls, and mock calls not signed with
     #: one of the account's access keys)
     caller: str | None = None
-    #: whether the calling user's session was authenticated with MFA
-    #: (``Account.acting_as(..., mfa_authenticated=True)``); never for long-term keys
-    mfa_authenticated: bool = False
+    #: when the calling user's session was authenticated with MFA
+    #: (``Account.acting_as(..., mfa_authenticated=True)``), ``None`` for none (and
+    #: always for long-term access keys)
+    mfa_since: datetime | None = None
+
+    @property
+    def mfa_authenticated(self) -> bool:
+        """Whether the call is made in a session authenticated with MFA."""
+        return self.mfa_since is not None
 
 
 def _freeze(value: object) -> object:

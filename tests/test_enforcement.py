@@ -10,6 +10,7 @@ boundary policies.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -631,3 +632,28 @@ def test_a_signed_request_is_a_long_term_key_even_in_an_mfa_session(account: Acc
             with pytest.raises(ClientError) as caught:
                 client.get_user()
     assert caught.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_mfa_age_counts_from_the_start_of_the_session(clock: FixedClock) -> None:
+    """aws:MultiFactorAuthAge is the seconds since the session was authenticated with MFA
+    (AWS global condition keys), so "NumericLessThan 3600" holds for an hour."""
+    account = Account(clock=clock, entropy=seeded_entropy(2))
+    account.create_user(user_name="erin")
+    account.put_user_policy(
+        user_name="erin",
+        policy_name="recent-mfa",
+        policy_document=policy(
+            {
+                "Effect": "Allow",
+                "Action": "iam:ListUsers",
+                "Resource": "*",
+                "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}},
+            }
+        ),
+    )
+    with account.enforcing(), account.acting_as("erin", mfa_authenticated=True):
+        clock.advance(timedelta(minutes=59))
+        assert account.list_users().users
+        clock.advance(timedelta(minutes=2))
+        with pytest.raises(AccessDenied):
+            account.list_users()
