@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from iamcore import ids
+from iamcore._frozen import builder
 from iamcore.entities import AttachedPermissionsBoundary, Tag, User
 from iamcore.errors import (
     EntityAlreadyExists,
@@ -161,6 +162,14 @@ def nested_view(user: User) -> User:
     return User(user.path, user.user_name, user.user_id, user.arn, user.create_date)
 
 
+# CreateUser's two objects, built without their attrs __init__ (iamcore._frozen: the
+# same frozen values, for 40 % less) and its ID prefix, read once (an enum member
+# costs as much to read as the ARN takes to build)
+_new_user = builder(User)
+_new_create_user_response = builder(CreateUserResponse)
+_USER_ID_PREFIX = ids.IdPrefix.USER
+
+
 def create_user(
     state: AccountState,
     ctx: Context,
@@ -182,8 +191,8 @@ def create_user(
     boundary = None
     if permissions_boundary is not None:
         boundary = resolve_boundary[-1](state, permissions_boundary)
-    user_id = ids.unique_id(ids.IdPrefix.USER, ctx.entropy)
-    user = User(
+    user_id = ids.unique_id(_USER_ID_PREFIX, ctx.entropy)
+    user = _new_user(
         path,
         user_name,
         user_id,
@@ -200,7 +209,7 @@ def create_user(
         _index_path(state, path, lowered, True)
     if boundary is not None:
         _common.count_boundary(state, boundary.permissions_boundary_arn, 1)
-    return CreateUserResponse(user)
+    return _new_create_user_response(user)
 
 
 def get_user(
