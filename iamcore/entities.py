@@ -613,13 +613,11 @@ class ServiceAccess:
 
 @attrs.frozen
 class ReportedEntity:
-    """A user a service last accessed report covers, with the attempts recorded for them
-    when the report was generated (namespace or ``namespace:Action`` -> attempt)."""
+    """A user a service last accessed report covers, by ID (the report shows the user as
+    they are when read), with the attempts recorded for them when the report was
+    generated (namespace or ``namespace:Action`` -> attempt)."""
 
-    arn: str
-    name: str
     entity_id: str
-    path: str
     services: tuple[tuple[str, ServiceAccess], ...] = ()
     actions: tuple[tuple[str, ServiceAccess], ...] = ()
 

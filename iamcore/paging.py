@@ -23,10 +23,12 @@ from iamcore.errors import ValidationError
 __all__ = [
     "DEFAULT_MAX_ITEMS",
     "SortedIndex",
+    "bind_marker",
     "page",
     "page_in_order",
     "page_of_runs",
     "page_of_sorted",
+    "unbind_marker",
 ]
 
 T = TypeVar("T")
@@ -218,3 +220,20 @@ def page_in_order(
     keys = [f"{index:04d}" for index in range(len(items))]
     by_key = dict(zip(keys, items, strict=True))
     return page(keys, by_key.get, marker, max_items)
+
+
+def bind_marker(scope: str, marker: str) -> str:
+    """A marker that remembers what it was issued for (a Filter, a report and its list),
+    so a later call can check it: base64 of ``scope``, ``~``, then ``marker``."""
+    return f"{base64.b64encode(scope.encode('utf-8')).decode('ascii')}~{marker}"
+
+
+def unbind_marker(marker: str) -> tuple[str, str] | None:
+    """The ``(scope, marker)`` a :func:`bind_marker` marker holds, ``None`` for any other."""
+    tag, separator, inner = marker.partition("~")
+    if not separator or not inner:
+        return None
+    try:
+        return base64.b64decode(tag, validate=True).decode("utf-8"), inner
+    except (binascii.Error, ValueError, UnicodeError):
+        return None

@@ -58,6 +58,8 @@ __all__ = [
     "Operator",
     "compile_condition",
     "is_known_operator",
+    "parse_address",
+    "parse_binary",
     "parse_date",
     "parse_number",
     "parse_operator",
@@ -255,7 +257,7 @@ def _parse_ipv4(text: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(bytes(octets))
 
 
-def _parse_address(text: str) -> _Address | None:
+def parse_address(text: str) -> _Address | None:
     """An IP address as IAM reads one (recorded from AWS, 2026, condition_ip.json).
 
     IPv4 is dotted-quad only (``192.0.513`` and ``3221225985`` are not
@@ -302,7 +304,7 @@ def _parse_network(text: str) -> _Block | None:
     (``::ffff:192.0.2.0/120``).
     """
     address_text, slash, prefix_text = text.strip().partition("/")
-    address = _parse_address(address_text)
+    address = parse_address(address_text)
     if address is None:
         return None
     if slash:
@@ -321,7 +323,7 @@ def _parse_network(text: str) -> _Block | None:
     return _Block(network)
 
 
-def _parse_binary(text: str) -> bytes | None:
+def parse_binary(text: str) -> bytes | None:
     """Canonical base64 only: ``YR==`` (padding bits set) is not ``a`` (recorded, AWS 2026)."""
     try:
         data = base64.b64decode(text, validate=True)
@@ -363,7 +365,7 @@ def _as_ip(value: ContextValue) -> _Address | None:
     if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
         return _unmap(value)
     if isinstance(value, str):
-        address = _parse_address(value)
+        address = parse_address(value)
         return None if address is None else _unmap(address)
     return None
 
@@ -372,7 +374,7 @@ def _as_bytes(value: ContextValue) -> bytes | None:
     if isinstance(value, bytes):
         return value
     if isinstance(value, str):
-        return _parse_binary(value)
+        return parse_binary(value)
     return None
 
 
@@ -527,7 +529,7 @@ _MATCHERS: dict[str, _Matcher] = {
     "date_gt": _cmp(_as_date, parse_date, _gt),
     "date_ge": _cmp(_as_date, parse_date, _ge),
     "bool": _bool,
-    "binary": _cmp(_as_bytes, _parse_binary, _eq),
+    "binary": _cmp(_as_bytes, parse_binary, _eq),
     "ip": _ip,
     "arn": _arn,
 }

@@ -52,7 +52,6 @@ ListPoliciesGrantingServiceAccess (AWS's recorded messages there).
 
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Iterable
 from typing import TypeVar
@@ -67,8 +66,8 @@ from iamcore.entities import (
     ServiceAccess,
     User,
 )
-from iamcore.errors import InvalidInput, NoSuchEntity
-from iamcore.paging import DEFAULT_MAX_ITEMS
+from iamcore.errors import InvalidInput, NoSuchEntity, ValidationError
+from iamcore.paging import DEFAULT_MAX_ITEMS, bind_marker, page_in_order, unbind_marker
 from iamcore.policy.document import PolicyDocument, Statement
 from iamcore.policy.matching import wildcard_matches
 from iamcore.responses import (
@@ -265,15 +264,12 @@ def _users(state: AccountState, entity: User | Group | ManagedPolicy) -> list[Us
         user_ids = dict(state.policy_users.get(entity.arn, {}))
     for group_id in group_ids:
         user_ids.update(state.group_members.get(group_id, {}))
-    return sorted((state.users[u] for u in user_ids), key=lambda user: user.arn)
+    return [state.users[u] for u in user_ids]  # ordered when read (_current)
 
 
 def _reported(state: AccountState, user: User) -> ReportedEntity:
     return ReportedEntity(
-        arn=user.arn,
-        name=user.user_name,
         entity_id=user.user_id,
-        path=user.path,
         services=tuple(sorted(state.service_access.get(user.user_id, {}).items())),
         actions=tuple(sorted(state.action_access.get(user.user_id, {}).items())),
     )
@@ -304,31 +300,23 @@ def _current(state: AccountState, report: AccessReport) -> list[_Current]:
     return sorted(found, key=lambda item: item[0].arn)
 
 
-def _marker(report: AccessReport, listing: str, position: int) -> str:
-    return base64.b64encode(f"{report.job_id}/{listing}/{position}".encode()).decode("ascii")
-
-
-def _start(report: AccessReport, listing: str, marker: str | None) -> int:
-    """Where a page starts: after the position a marker of this job's ``listing`` names;
-    any other marker is AWS's InvalidInput."""
-    if marker is None:
-        return 0
-    try:
-        job_id, kind, position = base64.b64decode(marker, validate=True).decode().split("/")
-        if (job_id, kind) == (report.job_id, listing) and position.isdigit():
-            return int(position)
-    except (ValueError, UnicodeError):
-        pass
-    raise InvalidInput(_BAD_MARKER)
-
-
 def _page(
     report: AccessReport, listing: str, items: list[T], marker: str | None, size: int
 ) -> tuple[list[T], bool, str | None]:
-    start = _start(report, listing, marker)
-    end = start + size
-    truncated = end < len(items)
-    return items[start:end], truncated, _marker(report, listing, end) if truncated else None
+    """A page of one of the report's lists; a marker must be this job's and this list's
+    (any other is AWS's InvalidInput)."""
+    scope = f"{report.job_id}/{listing}"
+    position = None
+    if marker is not None:
+        bound = unbind_marker(marker)
+        if bound is None or bound[0] != scope:
+            raise InvalidInput(_BAD_MARKER)
+        position = bound[1]
+    try:
+        items, truncated, next_marker = page_in_order(items, position, size)
+    except ValidationError as error:
+        raise InvalidInput(_BAD_MARKER) from error
+    return items, truncated, bind_marker(scope, next_marker) if next_marker else None
 
 
 def _latest(attempts: list[tuple[ServiceAccess, str]]) -> tuple[ServiceAccess, str]:

@@ -43,7 +43,6 @@ iamcore's choices where AWS is silent (docs/account.md):
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
@@ -59,7 +58,7 @@ from iamcore.entities import (
     UserDetail,
 )
 from iamcore.errors import NoSuchEntity, ValidationError
-from iamcore.paging import INVALID_MARKER, page
+from iamcore.paging import INVALID_MARKER, bind_marker, page, unbind_marker
 from iamcore.responses import (
     GetAccountAuthorizationDetailsResponse,
     GetAccountSummaryResponse,
@@ -308,13 +307,10 @@ def _marker_position(marker: str, given: str) -> str:
     for, as AWS answers (recorded, 2026): another explicit Filter is "Marker and Filter
     do not match", a Filter given on one call and left out on the other "Invalid
     Marker." (a different order of the same types, or another MaxItems, is fine)."""
-    tag, separator, position = marker.partition("~")
-    try:
-        issued = base64.b64decode(tag, validate=True).decode() if separator else None
-    except (ValueError, UnicodeError):
-        issued = None
-    if issued is None:
+    bound = unbind_marker(marker)
+    if bound is None:
         raise ValidationError(MARKER_MISMATCH)
+    issued, position = bound
     if issued != given:
         raise ValidationError(MARKER_MISMATCH if issued and given else INVALID_MARKER)
     return position
@@ -339,7 +335,7 @@ def get_account_authorization_details(
     except ValidationError as error:
         raise ValidationError(MARKER_MISMATCH) from error
     if next_marker is not None:
-        next_marker = f"{base64.b64encode(given.encode()).decode('ascii')}~{next_marker}"
+        next_marker = bind_marker(given, next_marker)
     return GetAccountAuthorizationDetailsResponse(
         user_detail_list=tuple(item for item in items if isinstance(item, UserDetail)),
         group_detail_list=tuple(item for item in items if isinstance(item, GroupDetail)),

@@ -3,21 +3,20 @@
 Recorded from AWS in 2026 (github.com/radkawar/stackd ``simulation.json`` and
 ``simulation_inputs.json``): a key named twice (ignoring case) is refused; a
 single-valued type takes one value; each value must read as its type (AWS's
-texts, by type below); a ``boolean`` that is not ``true`` reads as false; an
-entry with nothing in it is ignored.
+texts, by type below; IP addresses and base64 read as in conditions); a
+``boolean`` that is not ``true`` reads as false; an entry with nothing in it is
+ignored.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamcore.errors import InvalidInput
 from iamcore.policy import Request
+from iamcore.policy.conditions import parse_address, parse_binary
 from iamcore.policy.context import CONTEXT_KEY_TYPES
 
 __all__ = ["checked_context_entries", "entry_field"]
@@ -26,10 +25,6 @@ __all__ = ["checked_context_entries", "entry_field"]
 #: exponent, nothing around it (recorded from AWS, 2026: input_context_numeric_0.._6
 #: took "01.00", "+1", "1e2" and "1e9999", refused "0x10", " 1 " and "Infinity").
 _NUMERIC_VALUE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-#: A dotted IPv4 address whose parts may have leading zeros (input_context_ip_4 took
-#: "192.000.002.1").
-_IPV4_VALUE = re.compile(r"([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})")
 
 #: What ``ContextEntries`` values must look like, by base type (AWS's messages, 2026).
 _EXPECTED = {
@@ -47,28 +42,11 @@ def entry_field(entry: Mapping[str, Any], camel: str, snake: str) -> Any:
 
 def _ip_value(text: str) -> str | None:
     """An ``ip`` ContextEntries value as the evaluator reads it, or None when AWS
-    refuses it: a single address, IPv4 parts may have leading zeros; a CIDR block or
-    an IPv6 zone is refused (recorded from AWS, 2026: input_context_ip_0.._4)."""
-    match = _IPV4_VALUE.fullmatch(text)
-    if match is not None:
-        parts = [int(part) for part in match.groups()]
-        return ".".join(map(str, parts)) if all(p <= 255 for p in parts) else None
-    if "/" in text or "%" in text:
-        return None
-    try:
-        return str(ipaddress.IPv6Address(text))
-    except ValueError:
-        return None
-
-
-def _binary_ok(text: str) -> bool:
-    """A ``binary`` value must be canonical base64: padded, standard alphabet, no line
-    break, no stray bits ("YQ==" and "" taken; "YQ", "YR==", "YQ-_" and "eWVz\\n"
-    refused, recorded from AWS, 2026: input_context_binary_0.._6)."""
-    try:
-        return base64.b64encode(base64.b64decode(text, validate=True)).decode() == text
-    except (binascii.Error, ValueError):
-        return False
+    refuses it: a single address read as condition values are (IPv4 parts may have
+    leading zeros), no CIDR block or IPv6 zone (recorded from AWS, 2026:
+    input_context_ip_0.._4)."""
+    address = parse_address(text)
+    return None if address is None else str(address)
 
 
 def _entry_values(name: str, key_type: str, values: list[str]) -> list[str]:
@@ -85,7 +63,7 @@ def _entry_values(name: str, key_type: str, values: list[str]) -> list[str]:
     bad = InvalidInput(f"Invalid context value for key {name}: expected {_EXPECTED[base]}.")
     if base == "numeric" and not all(_NUMERIC_VALUE.fullmatch(v) for v in values):
         raise bad
-    if base == "binary" and not all(_binary_ok(v) for v in values):
+    if base == "binary" and any(parse_binary(v) is None for v in values):
         raise bad
     if base == "ip":
         addresses = [_ip_value(v) for v in values]
