@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """The :class:`Account` aggregate: the only public way to change IAM state.
 
 Every public method is named after the boto3 IAM client method (the
@@ -11,26 +12,30 @@ member names as keyword arguments.  Each call:
    reports times) and runs the rule for the operation;
 3. leaves the account unchanged if the rule raised.
 
-A usual call (valid arguments, no caller to authorize) does all of this in one
-function generated per operation (:mod:`iamcore._fastcall`); any other call
-takes :meth:`Account._run_complete`, the same steps written out plainly.
+Each operation method is declared here by its typed signature and docstring
+under ``@_operation(rule)``; its body is generated from the model on the first
+call (:mod:`iamcore._fastcall`, as attrs writes ``__init__``), hence the empty
+bodies mypy is told to accept.  A usual call (valid arguments, no caller to
+authorize) runs entirely in that body; any other call takes
+:meth:`Account._run_complete`, the same steps written out plainly.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from time import time as _posix_time
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar, Unpack, cast
 
-from iamcore import enforcement, root
+from iamcore import _model, enforcement, root
 from iamcore import requests as rq
 from iamcore import responses as rs
-from iamcore._fastcall import FastCall, compile_fast_call
+from iamcore._fastcall import compile_method
 from iamcore._system_entropy import system_entropy
 from iamcore.auth import CallerIdentity, SignInResult
 from iamcore.clock import Clock, SystemClock
@@ -90,14 +95,53 @@ _from_posix = datetime.fromtimestamp
 _READ_ONLY = re.compile(r"(Get|List|Simulate)[A-Z]")
 
 
-#: rule -> the generated call path (:mod:`iamcore._fastcall`) of the one operation it
-#: serves, compiled on first use (keyed by the function: one hash of its identity)
-_FAST_CALLS: dict[Callable[..., Any], FastCall] = {}
-
-
 def _mutates(operation: str) -> bool:
     """Whether ``operation`` may change the account: Get, List and Simulate calls never do."""
     return _READ_ONLY.match(operation) is None
+
+
+_OPERATION_NAMES = _model.operation_by_snake()
+
+#: method name -> (IAM operation, rule) of every Account operation method
+OPERATIONS: dict[str, tuple[str, Callable[..., Any]]] = {}
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _operation(rule: Callable[..., Any]) -> Callable[[_Method], _Method]:
+    """Declare an Account method that runs ``rule`` for the IAM operation of its name.
+
+    The declaration gives the method's typed signature and docstring; its body is
+    written from botocore's model on the first call (:func:`iamcore._fastcall.compile_method`)
+    and then stands in the class in place of the declaration.  Calls it doubts go to
+    :meth:`Account._run_complete`.
+    """
+
+    def declare(declaration: _Method) -> _Method:
+        name = declaration.__name__
+        operation = _OPERATION_NAMES[name]
+        OPERATIONS[name] = (operation, rule)
+        compiled: Callable[..., Any] | None = None
+
+        @functools.wraps(declaration)
+        def first_call(self: Account, *args: Any, **kwargs: Any) -> Any:
+            nonlocal compiled
+            if compiled is None:
+                compiled = compile_method(
+                    operation,
+                    rule,
+                    declaration,
+                    mutates=_mutates(operation),
+                    complete=Account._run_complete,
+                    current_caller=current_caller.get,
+                )
+                if Account.__dict__.get(name) is first_call:  # not patched meanwhile
+                    setattr(Account, name, compiled)
+            return compiled(self, *args, **kwargs)
+
+        return cast(_Method, first_call)
+
+    return declare
 
 
 class Account:
@@ -200,21 +244,6 @@ class Account:
         self._last_context = (now, now + _ONE_SECOND, ctx)
         return ctx
 
-    def _run(self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]) -> R:
-        """Run ``operation``: its generated call path (:mod:`iamcore._fastcall`), which
-        does what :meth:`_run_complete` does and hands it any call it doubts."""
-        call = _FAST_CALLS.get(rule)
-        if call is None:
-            call = _FAST_CALLS[rule] = compile_fast_call(
-                operation,
-                rule,
-                mutates=_mutates(operation),
-                complete=Account._run_complete,
-                current_caller=current_caller.get,
-            )
-        result: R = call(self, kwargs)
-        return result
-
     def _run_complete(
         self, operation: str, rule: Callable[..., R], kwargs: Mapping[str, Any]
     ) -> R:
@@ -233,104 +262,104 @@ class Account:
 
     # -- users -------------------------------------------------------------
 
+    @_operation(users.create_user)
     def create_user(self, **kwargs: Unpack[rq.CreateUserRequest]) -> CreateUserResponse:
         """Create a user (AWS CreateUser)."""
-        return self._run("CreateUser", users.create_user, kwargs)
 
+    @_operation(users.get_user)
     def get_user(self, **kwargs: Unpack[rq.GetUserRequest]) -> GetUserResponse:
         """Describe a user, or the caller when no name is given (AWS GetUser)."""
-        return self._run("GetUser", users.get_user, kwargs)
 
+    @_operation(users.list_users)
     def list_users(self, **kwargs: Unpack[rq.ListUsersRequest]) -> ListUsersResponse:
         """List users by path prefix, paged (AWS ListUsers)."""
-        return self._run("ListUsers", users.list_users, kwargs)
 
+    @_operation(users.update_user)
     def update_user(self, **kwargs: Unpack[rq.UpdateUserRequest]) -> None:
         """Rename or move a user (AWS UpdateUser)."""
-        return self._run("UpdateUser", users.update_user, kwargs)
 
+    @_operation(users.delete_user)
     def delete_user(self, **kwargs: Unpack[rq.DeleteUserRequest]) -> None:
         """Delete a user that owns nothing any more (AWS DeleteUser)."""
-        return self._run("DeleteUser", users.delete_user, kwargs)
 
+    @_operation(users.tag_user)
     def tag_user(self, **kwargs: Unpack[rq.TagUserRequest]) -> None:
         """Add or replace user tags (AWS TagUser)."""
-        return self._run("TagUser", users.tag_user, kwargs)
 
+    @_operation(users.untag_user)
     def untag_user(self, **kwargs: Unpack[rq.UntagUserRequest]) -> None:
         """Remove user tags (AWS UntagUser)."""
-        return self._run("UntagUser", users.untag_user, kwargs)
 
+    @_operation(users.list_user_tags)
     def list_user_tags(self, **kwargs: Unpack[rq.ListUserTagsRequest]) -> ListUserTagsResponse:
         """List a user's tags sorted by key (AWS ListUserTags)."""
-        return self._run("ListUserTags", users.list_user_tags, kwargs)
 
     # -- groups ------------------------------------------------------------
 
+    @_operation(groups.create_group)
     def create_group(self, **kwargs: Unpack[rq.CreateGroupRequest]) -> CreateGroupResponse:
         """Create a group (AWS CreateGroup)."""
-        return self._run("CreateGroup", groups.create_group, kwargs)
 
+    @_operation(groups.get_group)
     def get_group(self, **kwargs: Unpack[rq.GetGroupRequest]) -> GetGroupResponse:
         """Describe a group and its members (AWS GetGroup)."""
-        return self._run("GetGroup", groups.get_group, kwargs)
 
+    @_operation(groups.list_groups)
     def list_groups(self, **kwargs: Unpack[rq.ListGroupsRequest]) -> ListGroupsResponse:
         """List groups by path prefix, paged (AWS ListGroups)."""
-        return self._run("ListGroups", groups.list_groups, kwargs)
 
+    @_operation(groups.update_group)
     def update_group(self, **kwargs: Unpack[rq.UpdateGroupRequest]) -> None:
         """Rename or move a group (AWS UpdateGroup)."""
-        return self._run("UpdateGroup", groups.update_group, kwargs)
 
+    @_operation(groups.delete_group)
     def delete_group(self, **kwargs: Unpack[rq.DeleteGroupRequest]) -> None:
         """Delete an empty group (AWS DeleteGroup)."""
-        return self._run("DeleteGroup", groups.delete_group, kwargs)
 
+    @_operation(groups.add_user_to_group)
     def add_user_to_group(self, **kwargs: Unpack[rq.AddUserToGroupRequest]) -> None:
         """Add a user to a group (AWS AddUserToGroup)."""
-        return self._run("AddUserToGroup", groups.add_user_to_group, kwargs)
 
+    @_operation(groups.remove_user_from_group)
     def remove_user_from_group(self, **kwargs: Unpack[rq.RemoveUserFromGroupRequest]) -> None:
         """Remove a user from a group (AWS RemoveUserFromGroup)."""
-        return self._run("RemoveUserFromGroup", groups.remove_user_from_group, kwargs)
 
+    @_operation(groups.list_groups_for_user)
     def list_groups_for_user(
         self, **kwargs: Unpack[rq.ListGroupsForUserRequest]
     ) -> ListGroupsForUserResponse:
         """List the groups a user belongs to (AWS ListGroupsForUser)."""
-        return self._run("ListGroupsForUser", groups.list_groups_for_user, kwargs)
 
     # -- access keys (issue 3) -----------------------------------------------
 
+    @_operation(access_keys.create_access_key)
     def create_access_key(
         self, **kwargs: Unpack[rq.CreateAccessKeyRequest]
     ) -> rs.CreateAccessKeyResponse:
         """Create an Active key; the only result with the secret (AWS CreateAccessKey)."""
-        return self._run("CreateAccessKey", access_keys.create_access_key, kwargs)
 
+    @_operation(access_keys.list_access_keys)
     def list_access_keys(
         self, **kwargs: Unpack[rq.ListAccessKeysRequest]
     ) -> rs.ListAccessKeysResponse:
         """List a user's keys without secrets, oldest first (AWS ListAccessKeys)."""
-        return self._run("ListAccessKeys", access_keys.list_access_keys, kwargs)
 
+    @_operation(access_keys.update_access_key)
     def update_access_key(self, **kwargs: Unpack[rq.UpdateAccessKeyRequest]) -> None:
         """Make a key Active or Inactive (AWS UpdateAccessKey)."""
-        return self._run("UpdateAccessKey", access_keys.update_access_key, kwargs)
 
+    @_operation(access_keys.delete_access_key)
     def delete_access_key(self, **kwargs: Unpack[rq.DeleteAccessKeyRequest]) -> None:
         """Delete a key (AWS DeleteAccessKey)."""
-        return self._run("DeleteAccessKey", access_keys.delete_access_key, kwargs)
 
+    @_operation(access_keys.get_access_key_last_used)
     def get_access_key_last_used(
         self, **kwargs: Unpack[rq.GetAccessKeyLastUsedRequest]
     ) -> rs.GetAccessKeyLastUsedResponse:
         """When, where and for which service a key was last used (AWS GetAccessKeyLastUsed)."""
-        return self._run("GetAccessKeyLastUsed", access_keys.get_access_key_last_used, kwargs)
 
     def _run_native(self, rule: Callable[..., R], /, **kwargs: Any) -> R:
-        """Run a rule that is no IAM operation (authentication, sign-in) like ``_run``."""
+        """Run a rule that is no IAM operation (authentication, sign-in) like ``_run_complete``."""
         with self._lock:
             caller = current_caller.get()
             mfa = current_mfa_session.get() if caller is not None else None
@@ -411,53 +440,47 @@ class Account:
     # (_require_strings, used by the native-only methods above and below, is at the
     # end of this module)
 
+    @_operation(login_profiles.create_login_profile)
     def create_login_profile(
         self, **kwargs: Unpack[rq.CreateLoginProfileRequest]
     ) -> rs.CreateLoginProfileResponse:
         """Give a user a console password (AWS CreateLoginProfile)."""
-        return self._run("CreateLoginProfile", login_profiles.create_login_profile, kwargs)
 
+    @_operation(login_profiles.get_login_profile)
     def get_login_profile(
         self, **kwargs: Unpack[rq.GetLoginProfileRequest]
     ) -> rs.GetLoginProfileResponse:
         """Describe a user's console password, never showing it (AWS GetLoginProfile)."""
-        return self._run("GetLoginProfile", login_profiles.get_login_profile, kwargs)
 
+    @_operation(login_profiles.update_login_profile)
     def update_login_profile(self, **kwargs: Unpack[rq.UpdateLoginProfileRequest]) -> None:
         """Reset a user's password and/or PasswordResetRequired (AWS UpdateLoginProfile)."""
-        return self._run("UpdateLoginProfile", login_profiles.update_login_profile, kwargs)
 
+    @_operation(login_profiles.delete_login_profile)
     def delete_login_profile(self, **kwargs: Unpack[rq.DeleteLoginProfileRequest]) -> None:
         """Remove a user's console password (AWS DeleteLoginProfile)."""
-        return self._run("DeleteLoginProfile", login_profiles.delete_login_profile, kwargs)
 
+    @_operation(login_profiles.change_password)
     def change_password(self, **kwargs: Unpack[rq.ChangePasswordRequest]) -> None:
         """Change the calling user's own password (AWS ChangePassword).
 
         Natively, call it inside :meth:`acting_as`: the root user/administrator
         cannot (InvalidUserType), as in AWS.
         """
-        return self._run("ChangePassword", login_profiles.change_password, kwargs)
 
+    @_operation(password_policy.update_account_password_policy)
     def update_account_password_policy(
         self, **kwargs: Unpack[rq.UpdateAccountPasswordPolicyRequest]
     ) -> None:
         """Replace the account password policy (AWS UpdateAccountPasswordPolicy)."""
-        return self._run(
-            "UpdateAccountPasswordPolicy", password_policy.update_account_password_policy, kwargs
-        )
 
+    @_operation(password_policy.get_account_password_policy)
     def get_account_password_policy(self) -> rs.GetAccountPasswordPolicyResponse:
         """The account password policy; NoSuchEntity when unset (AWS GetAccountPasswordPolicy)."""
-        return self._run(
-            "GetAccountPasswordPolicy", password_policy.get_account_password_policy, {}
-        )
 
+    @_operation(password_policy.delete_account_password_policy)
     def delete_account_password_policy(self) -> None:
         """Remove the account password policy (AWS DeleteAccountPasswordPolicy)."""
-        return self._run(
-            "DeleteAccountPasswordPolicy", password_policy.delete_account_password_policy, {}
-        )
 
     def console_sign_in(
         self, *, user_name: str, password: str, mfa_code: str | None = None
@@ -506,338 +529,296 @@ class Account:
 
     # -- MFA devices (issue 3) ------------------------------------------------
 
+    @_operation(mfa.create_virtual_mfa_device)
     def create_virtual_mfa_device(
         self, **kwargs: Unpack[rq.CreateVirtualMFADeviceRequest]
     ) -> rs.CreateVirtualMFADeviceResponse:
         """Create a virtual MFA device; the only call that returns its seed and QR code
         (AWS CreateVirtualMFADevice)."""
-        return self._run("CreateVirtualMFADevice", mfa.create_virtual_mfa_device, kwargs)
 
+    @_operation(mfa.enable_mfa_device)
     def enable_mfa_device(self, **kwargs: Unpack[rq.EnableMFADeviceRequest]) -> None:
         """Assign an MFA device to a user with two consecutive codes (AWS EnableMFADevice)."""
-        return self._run("EnableMFADevice", mfa.enable_mfa_device, kwargs)
 
+    @_operation(mfa.resync_mfa_device)
     def resync_mfa_device(self, **kwargs: Unpack[rq.ResyncMFADeviceRequest]) -> None:
         """Resynchronise an enabled MFA device with two consecutive codes (AWS ResyncMFADevice)."""
-        return self._run("ResyncMFADevice", mfa.resync_mfa_device, kwargs)
 
+    @_operation(mfa.deactivate_mfa_device)
     def deactivate_mfa_device(self, **kwargs: Unpack[rq.DeactivateMFADeviceRequest]) -> None:
         """Unassign an MFA device from a user; the device remains (AWS DeactivateMFADevice)."""
-        return self._run("DeactivateMFADevice", mfa.deactivate_mfa_device, kwargs)
 
+    @_operation(mfa.get_mfa_device)
     def get_mfa_device(self, **kwargs: Unpack[rq.GetMFADeviceRequest]) -> rs.GetMFADeviceResponse:
         """Describe a FIDO security key; any other serial number is a ValidationError
         (AWS GetMFADevice)."""
-        return self._run("GetMFADevice", mfa.get_mfa_device, kwargs)
 
+    @_operation(mfa.list_mfa_devices)
     def list_mfa_devices(
         self, **kwargs: Unpack[rq.ListMFADevicesRequest]
     ) -> rs.ListMFADevicesResponse:
         """List the MFA devices enabled for a user, paged (AWS ListMFADevices)."""
-        return self._run("ListMFADevices", mfa.list_mfa_devices, kwargs)
 
+    @_operation(mfa.list_virtual_mfa_devices)
     def list_virtual_mfa_devices(
         self, **kwargs: Unpack[rq.ListVirtualMFADevicesRequest]
     ) -> rs.ListVirtualMFADevicesResponse:
         """List virtual MFA devices by assignment status, paged (AWS ListVirtualMFADevices)."""
-        return self._run("ListVirtualMFADevices", mfa.list_virtual_mfa_devices, kwargs)
 
+    @_operation(mfa.delete_virtual_mfa_device)
     def delete_virtual_mfa_device(
         self, **kwargs: Unpack[rq.DeleteVirtualMFADeviceRequest]
     ) -> None:
         """Delete an unassigned virtual MFA device (AWS DeleteVirtualMFADevice)."""
-        return self._run("DeleteVirtualMFADevice", mfa.delete_virtual_mfa_device, kwargs)
 
+    @_operation(mfa.tag_mfa_device)
     def tag_mfa_device(self, **kwargs: Unpack[rq.TagMFADeviceRequest]) -> None:
         """Add or replace tags on a virtual MFA device (AWS TagMFADevice)."""
-        return self._run("TagMFADevice", mfa.tag_mfa_device, kwargs)
 
+    @_operation(mfa.untag_mfa_device)
     def untag_mfa_device(self, **kwargs: Unpack[rq.UntagMFADeviceRequest]) -> None:
         """Remove tags from a virtual MFA device (AWS UntagMFADevice)."""
-        return self._run("UntagMFADevice", mfa.untag_mfa_device, kwargs)
 
+    @_operation(mfa.list_mfa_device_tags)
     def list_mfa_device_tags(
         self, **kwargs: Unpack[rq.ListMFADeviceTagsRequest]
     ) -> rs.ListMFADeviceTagsResponse:
         """List a virtual MFA device's tags sorted by key (AWS ListMFADeviceTags)."""
-        return self._run("ListMFADeviceTags", mfa.list_mfa_device_tags, kwargs)
 
     # -- SSH public keys and service-specific credentials (issue 3) ------------
 
+    @_operation(ssh_keys.upload_ssh_public_key)
     def upload_ssh_public_key(
         self, **kwargs: Unpack[rq.UploadSSHPublicKeyRequest]
     ) -> rs.UploadSSHPublicKeyResponse:
         """Upload an RSA SSH public key for CodeCommit (AWS UploadSSHPublicKey)."""
-        return self._run("UploadSSHPublicKey", ssh_keys.upload_ssh_public_key, kwargs)
 
+    @_operation(ssh_keys.get_ssh_public_key)
     def get_ssh_public_key(
         self, **kwargs: Unpack[rq.GetSSHPublicKeyRequest]
     ) -> rs.GetSSHPublicKeyResponse:
         """Get an SSH public key in SSH or PEM encoding (AWS GetSSHPublicKey)."""
-        return self._run("GetSSHPublicKey", ssh_keys.get_ssh_public_key, kwargs)
 
+    @_operation(ssh_keys.list_ssh_public_keys)
     def list_ssh_public_keys(
         self, **kwargs: Unpack[rq.ListSSHPublicKeysRequest]
     ) -> rs.ListSSHPublicKeysResponse:
         """List a user's SSH public keys without their bodies (AWS ListSSHPublicKeys)."""
-        return self._run("ListSSHPublicKeys", ssh_keys.list_ssh_public_keys, kwargs)
 
+    @_operation(ssh_keys.update_ssh_public_key)
     def update_ssh_public_key(self, **kwargs: Unpack[rq.UpdateSSHPublicKeyRequest]) -> None:
         """Set an SSH public key Active or Inactive (AWS UpdateSSHPublicKey)."""
-        return self._run("UpdateSSHPublicKey", ssh_keys.update_ssh_public_key, kwargs)
 
+    @_operation(ssh_keys.delete_ssh_public_key)
     def delete_ssh_public_key(self, **kwargs: Unpack[rq.DeleteSSHPublicKeyRequest]) -> None:
         """Delete an SSH public key (AWS DeleteSSHPublicKey)."""
-        return self._run("DeleteSSHPublicKey", ssh_keys.delete_ssh_public_key, kwargs)
 
+    @_operation(service_credentials.create_service_specific_credential)
     def create_service_specific_credential(
         self, **kwargs: Unpack[rq.CreateServiceSpecificCredentialRequest]
     ) -> rs.CreateServiceSpecificCredentialResponse:
         """Create Git (CodeCommit), Keyspaces or API-key credentials; the only call that
         returns the password (AWS CreateServiceSpecificCredential)."""
-        return self._run(
-            "CreateServiceSpecificCredential",
-            service_credentials.create_service_specific_credential,
-            kwargs,
-        )
 
+    @_operation(service_credentials.list_service_specific_credentials)
     def list_service_specific_credentials(
         self, **kwargs: Unpack[rq.ListServiceSpecificCredentialsRequest]
     ) -> rs.ListServiceSpecificCredentialsResponse:
         """List service-specific credentials without passwords
         (AWS ListServiceSpecificCredentials)."""
-        return self._run(
-            "ListServiceSpecificCredentials",
-            service_credentials.list_service_specific_credentials,
-            kwargs,
-        )
 
+    @_operation(service_credentials.reset_service_specific_credential)
     def reset_service_specific_credential(
         self, **kwargs: Unpack[rq.ResetServiceSpecificCredentialRequest]
     ) -> rs.ResetServiceSpecificCredentialResponse:
         """Generate a new password for a service-specific credential
         (AWS ResetServiceSpecificCredential)."""
-        return self._run(
-            "ResetServiceSpecificCredential",
-            service_credentials.reset_service_specific_credential,
-            kwargs,
-        )
 
+    @_operation(service_credentials.update_service_specific_credential)
     def update_service_specific_credential(
         self, **kwargs: Unpack[rq.UpdateServiceSpecificCredentialRequest]
     ) -> None:
         """Set a service-specific credential Active or Inactive
         (AWS UpdateServiceSpecificCredential)."""
-        return self._run(
-            "UpdateServiceSpecificCredential",
-            service_credentials.update_service_specific_credential,
-            kwargs,
-        )
 
+    @_operation(service_credentials.delete_service_specific_credential)
     def delete_service_specific_credential(
         self, **kwargs: Unpack[rq.DeleteServiceSpecificCredentialRequest]
     ) -> None:
         """Delete a service-specific credential (AWS DeleteServiceSpecificCredential)."""
-        return self._run(
-            "DeleteServiceSpecificCredential",
-            service_credentials.delete_service_specific_credential,
-            kwargs,
-        )
 
     # -- managed and inline policies, permission boundaries (issue 4) ----------
 
+    @_operation(policies.create_policy)
     def create_policy(self, **kwargs: Unpack[rq.CreatePolicyRequest]) -> rs.CreatePolicyResponse:
         """Create a customer managed policy (AWS CreatePolicy)."""
-        return self._run("CreatePolicy", policies.create_policy, kwargs)
 
+    @_operation(policies.get_policy)
     def get_policy(self, **kwargs: Unpack[rq.GetPolicyRequest]) -> rs.GetPolicyResponse:
         """Describe a managed policy (AWS GetPolicy)."""
-        return self._run("GetPolicy", policies.get_policy, kwargs)
 
+    @_operation(policies.list_policies)
     def list_policies(self, **kwargs: Unpack[rq.ListPoliciesRequest]) -> rs.ListPoliciesResponse:
         """List AWS and customer managed policies, paged (AWS ListPolicies)."""
-        return self._run("ListPolicies", policies.list_policies, kwargs)
 
+    @_operation(policies.delete_policy)
     def delete_policy(self, **kwargs: Unpack[rq.DeletePolicyRequest]) -> None:
         """Delete an unused customer managed policy (AWS DeletePolicy)."""
-        return self._run("DeletePolicy", policies.delete_policy, kwargs)
 
+    @_operation(policies.create_policy_version)
     def create_policy_version(
         self, **kwargs: Unpack[rq.CreatePolicyVersionRequest]
     ) -> rs.CreatePolicyVersionResponse:
         """Add a version to a managed policy (AWS CreatePolicyVersion)."""
-        return self._run("CreatePolicyVersion", policies.create_policy_version, kwargs)
 
+    @_operation(policies.get_policy_version)
     def get_policy_version(
         self, **kwargs: Unpack[rq.GetPolicyVersionRequest]
     ) -> rs.GetPolicyVersionResponse:
         """One version with its URL-encoded document (AWS GetPolicyVersion)."""
-        return self._run("GetPolicyVersion", policies.get_policy_version, kwargs)
 
+    @_operation(policies.list_policy_versions)
     def list_policy_versions(
         self, **kwargs: Unpack[rq.ListPolicyVersionsRequest]
     ) -> rs.ListPolicyVersionsResponse:
         """List a managed policy's versions, newest first (AWS ListPolicyVersions)."""
-        return self._run("ListPolicyVersions", policies.list_policy_versions, kwargs)
 
+    @_operation(policies.set_default_policy_version)
     def set_default_policy_version(
         self, **kwargs: Unpack[rq.SetDefaultPolicyVersionRequest]
     ) -> None:
         """Make a version the operative one (AWS SetDefaultPolicyVersion)."""
-        return self._run("SetDefaultPolicyVersion", policies.set_default_policy_version, kwargs)
 
+    @_operation(policies.delete_policy_version)
     def delete_policy_version(self, **kwargs: Unpack[rq.DeletePolicyVersionRequest]) -> None:
         """Delete a non-default version (AWS DeletePolicyVersion)."""
-        return self._run("DeletePolicyVersion", policies.delete_policy_version, kwargs)
 
+    @_operation(policies.tag_policy)
     def tag_policy(self, **kwargs: Unpack[rq.TagPolicyRequest]) -> None:
         """Add or replace managed policy tags (AWS TagPolicy)."""
-        return self._run("TagPolicy", policies.tag_policy, kwargs)
 
+    @_operation(policies.untag_policy)
     def untag_policy(self, **kwargs: Unpack[rq.UntagPolicyRequest]) -> None:
         """Remove managed policy tags (AWS UntagPolicy)."""
-        return self._run("UntagPolicy", policies.untag_policy, kwargs)
 
+    @_operation(policies.list_policy_tags)
     def list_policy_tags(
         self, **kwargs: Unpack[rq.ListPolicyTagsRequest]
     ) -> rs.ListPolicyTagsResponse:
         """List a managed policy's tags (AWS ListPolicyTags)."""
-        return self._run("ListPolicyTags", policies.list_policy_tags, kwargs)
 
+    @_operation(policies.attach_user_policy)
     def attach_user_policy(self, **kwargs: Unpack[rq.AttachUserPolicyRequest]) -> None:
         """Attach a managed policy to a user (AWS AttachUserPolicy)."""
-        return self._run("AttachUserPolicy", policies.attach_user_policy, kwargs)
 
+    @_operation(policies.detach_user_policy)
     def detach_user_policy(self, **kwargs: Unpack[rq.DetachUserPolicyRequest]) -> None:
         """Detach a managed policy from a user (AWS DetachUserPolicy)."""
-        return self._run("DetachUserPolicy", policies.detach_user_policy, kwargs)
 
+    @_operation(policies.list_attached_user_policies)
     def list_attached_user_policies(
         self, **kwargs: Unpack[rq.ListAttachedUserPoliciesRequest]
     ) -> rs.ListAttachedUserPoliciesResponse:
         """List a user's managed policies (AWS ListAttachedUserPolicies)."""
-        return self._run("ListAttachedUserPolicies", policies.list_attached_user_policies, kwargs)
 
+    @_operation(policies.attach_group_policy)
     def attach_group_policy(self, **kwargs: Unpack[rq.AttachGroupPolicyRequest]) -> None:
         """Attach a managed policy to a group (AWS AttachGroupPolicy)."""
-        return self._run("AttachGroupPolicy", policies.attach_group_policy, kwargs)
 
+    @_operation(policies.detach_group_policy)
     def detach_group_policy(self, **kwargs: Unpack[rq.DetachGroupPolicyRequest]) -> None:
         """Detach a managed policy from a group (AWS DetachGroupPolicy)."""
-        return self._run("DetachGroupPolicy", policies.detach_group_policy, kwargs)
 
+    @_operation(policies.list_attached_group_policies)
     def list_attached_group_policies(
         self, **kwargs: Unpack[rq.ListAttachedGroupPoliciesRequest]
     ) -> rs.ListAttachedGroupPoliciesResponse:
         """List a group's managed policies (AWS ListAttachedGroupPolicies)."""
-        return self._run(
-            "ListAttachedGroupPolicies", policies.list_attached_group_policies, kwargs
-        )
 
+    @_operation(policies.list_entities_for_policy)
     def list_entities_for_policy(
         self, **kwargs: Unpack[rq.ListEntitiesForPolicyRequest]
     ) -> rs.ListEntitiesForPolicyResponse:
         """List the users and groups using a policy (AWS ListEntitiesForPolicy)."""
-        return self._run("ListEntitiesForPolicy", policies.list_entities_for_policy, kwargs)
 
+    @_operation(access_advisor.generate_service_last_accessed_details)
     def generate_service_last_accessed_details(
         self, **kwargs: Unpack[rq.GenerateServiceLastAccessedDetailsRequest]
     ) -> rs.GenerateServiceLastAccessedDetailsResponse:
         """Take a report of the services a user, group or policy allows and of their
         last use (AWS GenerateServiceLastAccessedDetails)."""
-        return self._run(
-            "GenerateServiceLastAccessedDetails",
-            access_advisor.generate_service_last_accessed_details,
-            kwargs,
-        )
 
+    @_operation(access_advisor.get_service_last_accessed_details)
     def get_service_last_accessed_details(
         self, **kwargs: Unpack[rq.GetServiceLastAccessedDetailsRequest]
     ) -> rs.GetServiceLastAccessedDetailsResponse:
         """Read a service last accessed report, paged (AWS GetServiceLastAccessedDetails)."""
-        return self._run(
-            "GetServiceLastAccessedDetails",
-            access_advisor.get_service_last_accessed_details,
-            kwargs,
-        )
 
+    @_operation(access_advisor.get_service_last_accessed_details_with_entities)
     def get_service_last_accessed_details_with_entities(
         self, **kwargs: Unpack[rq.GetServiceLastAccessedDetailsWithEntitiesRequest]
     ) -> rs.GetServiceLastAccessedDetailsWithEntitiesResponse:
         """Read a report's users for one service, the latest first, paged (AWS
         GetServiceLastAccessedDetailsWithEntities)."""
-        return self._run(
-            "GetServiceLastAccessedDetailsWithEntities",
-            access_advisor.get_service_last_accessed_details_with_entities,
-            kwargs,
-        )
 
+    @_operation(service_access.list_policies_granting_service_access)
     def list_policies_granting_service_access(
         self, **kwargs: Unpack[rq.ListPoliciesGrantingServiceAccessRequest]
     ) -> rs.ListPoliciesGrantingServiceAccessResponse:
         """List, per service namespace, the policies of a user or group that grant access
         to it (AWS ListPoliciesGrantingServiceAccess)."""
-        return self._run(
-            "ListPoliciesGrantingServiceAccess",
-            service_access.list_policies_granting_service_access,
-            kwargs,
-        )
 
+    @_operation(inline_policies.put_user_policy)
     def put_user_policy(self, **kwargs: Unpack[rq.PutUserPolicyRequest]) -> None:
         """Add or replace a user's inline policy (AWS PutUserPolicy)."""
-        return self._run("PutUserPolicy", inline_policies.put_user_policy, kwargs)
 
+    @_operation(inline_policies.get_user_policy)
     def get_user_policy(
         self, **kwargs: Unpack[rq.GetUserPolicyRequest]
     ) -> rs.GetUserPolicyResponse:
         """A user's inline policy, URL-encoded (AWS GetUserPolicy)."""
-        return self._run("GetUserPolicy", inline_policies.get_user_policy, kwargs)
 
+    @_operation(inline_policies.list_user_policies)
     def list_user_policies(
         self, **kwargs: Unpack[rq.ListUserPoliciesRequest]
     ) -> rs.ListUserPoliciesResponse:
         """List a user's inline policy names (AWS ListUserPolicies)."""
-        return self._run("ListUserPolicies", inline_policies.list_user_policies, kwargs)
 
+    @_operation(inline_policies.delete_user_policy)
     def delete_user_policy(self, **kwargs: Unpack[rq.DeleteUserPolicyRequest]) -> None:
         """Delete a user's inline policy (AWS DeleteUserPolicy)."""
-        return self._run("DeleteUserPolicy", inline_policies.delete_user_policy, kwargs)
 
+    @_operation(inline_policies.put_group_policy)
     def put_group_policy(self, **kwargs: Unpack[rq.PutGroupPolicyRequest]) -> None:
         """Add or replace a group's inline policy (AWS PutGroupPolicy)."""
-        return self._run("PutGroupPolicy", inline_policies.put_group_policy, kwargs)
 
+    @_operation(inline_policies.get_group_policy)
     def get_group_policy(
         self, **kwargs: Unpack[rq.GetGroupPolicyRequest]
     ) -> rs.GetGroupPolicyResponse:
         """A group's inline policy, URL-encoded (AWS GetGroupPolicy)."""
-        return self._run("GetGroupPolicy", inline_policies.get_group_policy, kwargs)
 
+    @_operation(inline_policies.list_group_policies)
     def list_group_policies(
         self, **kwargs: Unpack[rq.ListGroupPoliciesRequest]
     ) -> rs.ListGroupPoliciesResponse:
         """List a group's inline policy names (AWS ListGroupPolicies)."""
-        return self._run("ListGroupPolicies", inline_policies.list_group_policies, kwargs)
 
+    @_operation(inline_policies.delete_group_policy)
     def delete_group_policy(self, **kwargs: Unpack[rq.DeleteGroupPolicyRequest]) -> None:
         """Delete a group's inline policy (AWS DeleteGroupPolicy)."""
-        return self._run("DeleteGroupPolicy", inline_policies.delete_group_policy, kwargs)
 
+    @_operation(boundaries.put_user_permissions_boundary)
     def put_user_permissions_boundary(
         self, **kwargs: Unpack[rq.PutUserPermissionsBoundaryRequest]
     ) -> None:
         """Set or replace a user's boundary (AWS PutUserPermissionsBoundary)."""
-        return self._run(
-            "PutUserPermissionsBoundary", boundaries.put_user_permissions_boundary, kwargs
-        )
 
+    @_operation(boundaries.delete_user_permissions_boundary)
     def delete_user_permissions_boundary(
         self, **kwargs: Unpack[rq.DeleteUserPermissionsBoundaryRequest]
     ) -> None:
         """Remove a user's boundary (AWS DeleteUserPermissionsBoundary)."""
-        return self._run(
-            "DeleteUserPermissionsBoundary", boundaries.delete_user_permissions_boundary, kwargs
-        )
 
     @contextlib.contextmanager
     def enforcing(self) -> Iterator[None]:
@@ -888,83 +869,67 @@ class Account:
 
     # -- policy simulation (issue 4) -------------------------------------------
 
+    @_operation(simulation.simulate_custom_policy)
     def simulate_custom_policy(
         self, **kwargs: Unpack[rq.SimulateCustomPolicyRequest]
     ) -> rs.SimulatePolicyResponse:
         """Simulate policies given as text (AWS SimulateCustomPolicy)."""
-        return self._run("SimulateCustomPolicy", simulation.simulate_custom_policy, kwargs)
 
+    @_operation(simulation.simulate_principal_policy)
     def simulate_principal_policy(
         self, **kwargs: Unpack[rq.SimulatePrincipalPolicyRequest]
     ) -> rs.SimulatePolicyResponse:
         """Simulate a user's or group's policies (AWS SimulatePrincipalPolicy)."""
-        return self._run("SimulatePrincipalPolicy", simulation.simulate_principal_policy, kwargs)
 
+    @_operation(context_keys.get_context_keys_for_custom_policy)
     def get_context_keys_for_custom_policy(
         self, **kwargs: Unpack[rq.GetContextKeysForCustomPolicyRequest]
     ) -> rs.GetContextKeysForPolicyResponse:
         """Condition keys of policies given as text (AWS GetContextKeysForCustomPolicy)."""
-        return self._run(
-            "GetContextKeysForCustomPolicy",
-            context_keys.get_context_keys_for_custom_policy,
-            kwargs,
-        )
 
+    @_operation(context_keys.get_context_keys_for_principal_policy)
     def get_context_keys_for_principal_policy(
         self, **kwargs: Unpack[rq.GetContextKeysForPrincipalPolicyRequest]
     ) -> rs.GetContextKeysForPolicyResponse:
         """Condition keys of a principal's policies (AWS GetContextKeysForPrincipalPolicy)."""
-        return self._run(
-            "GetContextKeysForPrincipalPolicy",
-            context_keys.get_context_keys_for_principal_policy,
-            kwargs,
-        )
 
     # -- credential report and signing certificates (issue 5) -------------------
 
+    @_operation(report.generate_credential_report)
     def generate_credential_report(self, **kwargs: Any) -> rs.GenerateCredentialReportResponse:
         """Start a credential report, or find the last one (AWS GenerateCredentialReport).
 
         At most one new report every four hours: ``STARTED`` when a new one
         starts, ``COMPLETE`` when the report of the last four hours is ready.
         """
-        return self._run("GenerateCredentialReport", report.generate_credential_report, kwargs)
 
+    @_operation(report.get_credential_report)
     def get_credential_report(self, **kwargs: Any) -> rs.GetCredentialReportResponse:
         """The stored credential report as CSV bytes (AWS GetCredentialReport)."""
-        return self._run("GetCredentialReport", report.get_credential_report, kwargs)
 
+    @_operation(signing_certificates.upload_signing_certificate)
     def upload_signing_certificate(
         self, **kwargs: Unpack[rq.UploadSigningCertificateRequest]
     ) -> rs.UploadSigningCertificateResponse:
         """Add an X.509 signing certificate to a user (AWS UploadSigningCertificate)."""
-        return self._run(
-            "UploadSigningCertificate", signing_certificates.upload_signing_certificate, kwargs
-        )
 
+    @_operation(signing_certificates.list_signing_certificates)
     def list_signing_certificates(
         self, **kwargs: Unpack[rq.ListSigningCertificatesRequest]
     ) -> rs.ListSigningCertificatesResponse:
         """List a user's signing certificates in upload order (AWS ListSigningCertificates)."""
-        return self._run(
-            "ListSigningCertificates", signing_certificates.list_signing_certificates, kwargs
-        )
 
+    @_operation(signing_certificates.update_signing_certificate)
     def update_signing_certificate(
         self, **kwargs: Unpack[rq.UpdateSigningCertificateRequest]
     ) -> None:
         """Make a signing certificate Active or Inactive (AWS UpdateSigningCertificate)."""
-        return self._run(
-            "UpdateSigningCertificate", signing_certificates.update_signing_certificate, kwargs
-        )
 
+    @_operation(signing_certificates.delete_signing_certificate)
     def delete_signing_certificate(
         self, **kwargs: Unpack[rq.DeleteSigningCertificateRequest]
     ) -> None:
         """Delete a signing certificate (AWS DeleteSigningCertificate)."""
-        return self._run(
-            "DeleteSigningCertificate", signing_certificates.delete_signing_certificate, kwargs
-        )
 
     def set_root_credentials(
         self,
@@ -991,34 +956,30 @@ class Account:
 
     # -- account summary, aliases, authorization details --------------------------
 
+    @_operation(account_rules.get_account_summary)
     def get_account_summary(self, **kwargs: Any) -> rs.GetAccountSummaryResponse:
         """The account's entity usage and quotas, all 34 keys (AWS GetAccountSummary)."""
-        return self._run("GetAccountSummary", account_rules.get_account_summary, kwargs)
 
+    @_operation(account_rules.create_account_alias)
     def create_account_alias(self, **kwargs: Unpack[rq.CreateAccountAliasRequest]) -> None:
         """Set the account's one alias, replacing any other (AWS CreateAccountAlias)."""
-        return self._run("CreateAccountAlias", account_rules.create_account_alias, kwargs)
 
+    @_operation(account_rules.delete_account_alias)
     def delete_account_alias(self, **kwargs: Unpack[rq.DeleteAccountAliasRequest]) -> None:
         """Remove the account's alias (AWS DeleteAccountAlias)."""
-        return self._run("DeleteAccountAlias", account_rules.delete_account_alias, kwargs)
 
+    @_operation(account_rules.list_account_aliases)
     def list_account_aliases(
         self, **kwargs: Unpack[rq.ListAccountAliasesRequest]
     ) -> rs.ListAccountAliasesResponse:
         """The account's alias, none or one, paged (AWS ListAccountAliases)."""
-        return self._run("ListAccountAliases", account_rules.list_account_aliases, kwargs)
 
+    @_operation(account_rules.get_account_authorization_details)
     def get_account_authorization_details(
         self, **kwargs: Unpack[rq.GetAccountAuthorizationDetailsRequest]
     ) -> rs.GetAccountAuthorizationDetailsResponse:
         """Users, groups, roles and managed policies with their relationships, filtered
         and paged together (AWS GetAccountAuthorizationDetails)."""
-        return self._run(
-            "GetAccountAuthorizationDetails",
-            account_rules.get_account_authorization_details,
-            kwargs,
-        )
 
 
 def _require_strings(**values: object) -> None:

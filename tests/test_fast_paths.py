@@ -15,7 +15,6 @@ import base64
 import contextlib
 import re
 import unicodedata
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import formatdate
 from inspect import signature
@@ -375,14 +374,14 @@ def test_context_follows_the_clock_and_the_caller() -> None:
     def spy(state: Any, ctx: Any) -> None:
         seen.append(ctx)
 
-    account._run("GetAccountSummary", spy, {})
+    account._run_complete("GetAccountSummary", spy, {})
     user_id = account.get_user(user_name="a").user.user_id
     token = current_caller.set(user_id)
     try:
-        account._run("GetAccountSummary", spy, {})
+        account._run_complete("GetAccountSummary", spy, {})
     finally:
         current_caller.reset(token)
-    account._run("GetAccountSummary", spy, {})
+    account._run_complete("GetAccountSummary", spy, {})
     assert [ctx.caller for ctx in seen] == [None, user_id, None]
     assert attrs.evolve(seen[0]) == seen[2]
 
@@ -395,9 +394,18 @@ def test_system_clock_context_is_the_current_whole_second(monkeypatch: Any) -> N
 
     now = [1_767_225_600.25]  # 2026-01-01T00:00:00.25Z
     monkeypatch.setattr(account_module, "_posix_time", lambda: now[0])
-    # the generated call paths read the time they were compiled with: compile anew
+    # the generated methods read the time they were compiled with: compile anew
     monkeypatch.setattr(fastcall_module, "posix_time", lambda: now[0])
-    monkeypatch.setattr(account_module, "_FAST_CALLS", {})
+    operation, rule = account_module.OPERATIONS["create_user"]
+    recompiled = fastcall_module.compile_method(
+        operation,
+        rule,
+        Account.create_user.__wrapped__,
+        mutates=True,
+        complete=Account._run_complete,
+        current_caller=account_module.current_caller.get,
+    )
+    monkeypatch.setattr(Account, "create_user", recompiled)
     monkeypatch.setattr(
         "iamcore.clock.datetime",
         type(
@@ -431,17 +439,60 @@ _METHODS = {
 _RUN_OPERATIONS = sorted(_METHODS)
 
 
+def test_generated_method_keeps_its_declaration_and_compiles_once(monkeypatch: Any) -> None:
+    """An operation method is written on its first call and reused after: a method taken
+    before that call compiles once, does not overwrite a patch made meanwhile, and
+    keeps the declared name, docstring and signature (``help()``, IDEs)."""
+    import iamcore._fastcall as fastcall_module
+    import iamcore.account as account_module
+    from iamcore.rules import users
+
+    compiled: list[str] = []
+    real_compile = fastcall_module.compile_method
+
+    def counting(operation: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(operation)
+        return real_compile(operation, *args, **kwargs)
+
+    monkeypatch.setattr(account_module, "compile_method", counting)
+    monkeypatch.setattr(account_module, "OPERATIONS", dict(account_module.OPERATIONS))
+
+    def get_user(self: Account, **kwargs: Any) -> Any:
+        """Declared."""
+
+    installed = account_module.Account.__dict__["get_user"]  # stands for a patch
+    method = account_module._operation(users.get_user)(get_user)
+    account = _populated(False)
+    assert method(account, user_name="a").user.user_name == "a"
+    assert method(account, user_name="b").user.path == "/p/"
+    with pytest.raises(IamError, match="Unknown parameter for GetUser: bogus"):
+        method(account, user_name="a", bogus=1)
+    assert compiled.count("GetUser") == 1
+    assert account_module.Account.__dict__["get_user"] is installed  # not written over
+    account.create_user(user_name="c")  # written by now
+    generated = account_module.Account.__dict__["create_user"]
+    assert generated.__code__.co_filename == "<iamcore call CreateUser>"
+    assert (generated.__name__, generated.__doc__) == (
+        "create_user",
+        "Create a user (AWS CreateUser).",
+    )
+    assert str(signature(generated)) == (
+        "(self, **kwargs: 'Unpack[rq.CreateUserRequest]') -> 'CreateUserResponse'"
+    )
+
+
 @pytest.mark.parametrize("operation", _RUN_OPERATIONS)
 def test_every_operation_has_a_generated_call_path(operation: str) -> None:
     """Each rule takes every member of its operation's input, with a default for each
-    optional one, so the generated call path compiles (else TypeError on first call)."""
+    optional one, so the generated method compiles (else TypeError on first call) and
+    then stands in the class for its declaration."""
     import iamcore.account as account_module
 
     account = _populated(False)
     with contextlib.suppress(IamError):  # a required member missing: the complete check says so
         getattr(account, _METHODS[operation])()
-    compiled = {call.__code__.co_filename for call in account_module._FAST_CALLS.values()}
-    assert f"<iamcore call {operation}>" in compiled
+    compiled = account_module.Account.__dict__[_METHODS[operation]]
+    assert compiled.__code__.co_filename == f"<iamcore call {operation}>"
 
 
 def _populated(complete: bool) -> Account:
@@ -451,39 +502,29 @@ def _populated(complete: bool) -> Account:
         clock=FixedClock(datetime(2026, 1, 1, tzinfo=UTC)), entropy=seeded_entropy(9)
     )
     account.password_hash_cost = FAST_SCRYPT
-    with _complete_path(complete):
-        account.create_user(user_name="a", tags=[{"Key": "k", "Value": "v"}])
-        account.create_user(user_name="b", path="/p/")
-        account.create_group(group_name="g")
-        account.add_user_to_group(user_name="a", group_name="g")
-        account.create_access_key(user_name="a")
-        account.create_policy(policy_name="p", policy_document=_ALLOW_ALL)
+    _call(account, "create_user", complete, user_name="a", tags=[{"Key": "k", "Value": "v"}])
+    _call(account, "create_user", complete, user_name="b", path="/p/")
+    _call(account, "create_group", complete, group_name="g")
+    _call(account, "add_user_to_group", complete, user_name="a", group_name="g")
+    _call(account, "create_access_key", complete, user_name="a")
+    _call(account, "create_policy", complete, policy_name="p", policy_document=_ALLOW_ALL)
     return account
+
+
+def _call(account: Account, method: str, complete: bool, **kwargs: Any) -> Any:
+    """``account.<method>(**kwargs)``, or the same call through
+    :meth:`Account._run_complete` (the plain path) when ``complete``."""
+    import iamcore.account as account_module
+
+    if not complete:
+        return getattr(account, method)(**kwargs)
+    operation, rule = account_module.OPERATIONS[method]
+    return account._run_complete(operation, rule, kwargs)
 
 
 _ALLOW_ALL = (
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 )
-
-
-@contextlib.contextmanager
-def _complete_path(complete: bool) -> Iterator[None]:
-    """Within: Account calls take :meth:`Account._run_complete` instead of the generated path."""
-    import iamcore.account as account_module
-
-    if not complete:
-        yield
-        return
-
-    def compile_complete(operation: str, rule: Any, **_: Any) -> Any:
-        return lambda account, kwargs: Account._run_complete(account, operation, rule, kwargs)
-
-    saved = account_module._FAST_CALLS, account_module.compile_fast_call
-    account_module._FAST_CALLS, account_module.compile_fast_call = {}, compile_complete
-    try:
-        yield
-    finally:
-        account_module._FAST_CALLS, account_module.compile_fast_call = saved
 
 
 def _names(snake: str, shape_name: str) -> st.SearchStrategy[Any]:
@@ -520,11 +561,14 @@ def test_generated_call_path_agrees_with_the_complete_path(operation: str, data:
     outcomes = []
     for complete in (False, True):
         account = _populated(complete)
-        with _complete_path(complete):
-            result = _outcome(
-                lambda _, kw, account=account: getattr(account, method)(**kw), operation, kwargs
-            )
-            outcomes.append((result, account.snapshot()))
+        result = _outcome(
+            lambda _, kw, account=account, complete=complete: _call(
+                account, method, complete, **kw
+            ),
+            operation,
+            kwargs,
+        )
+        outcomes.append((result, account.snapshot()))
     assert outcomes[0] == outcomes[1]
 
 
