@@ -1,4 +1,4 @@
-"""Identifiers and ARNs, as AWS IAM forms them (pure functions).
+"""Identifiers and ARNs, as AWS IAM forms them.
 
 AWS "IAM identifiers" (Understanding unique ID prefixes): unique IDs start
 with a four-letter prefix that names the resource type (``AIDA`` users,
@@ -10,13 +10,24 @@ Access key IDs are 20 characters and, since 2019, encode the owning account:
 the 80 bits after ``AKIA`` are a generation flag (1), the 12-digit account ID
 as a 40-bit integer, and 39 random bits.  ``sts:GetAccessKeyInfo`` relies on
 this, and so does :func:`account_id_from_access_key_id`.
+
+Every function draws its randomness from the entropy it is given, so a seeded
+entropy gives the same IDs for the same calls.  The one exception in how, not
+what: with the default system entropy, :func:`unique_id` draws IDs of each
+prefix 256 at a time (one read, one translation) and hands them out one by
+one, as a buffered reader does with bytes; a forked child drops what its
+parent had drawn.
 """
 
 from __future__ import annotations
 
 import base64
+import os
+from collections import deque
 from collections.abc import Callable
 from enum import StrEnum
+
+from iamcore._system_entropy import system_entropy
 
 __all__ = [
     "Entropy",
@@ -61,9 +72,36 @@ def random_base32(entropy: Entropy, length: int) -> str:
     return entropy(length).translate(_BYTE_TO_BASE32).decode("ascii")
 
 
+_ID_RANDOM = 17  # base32 characters after the prefix
+_DRAWN_AHEAD = 256  # system-entropy IDs drawn per prefix at a time
+
+#: prefix -> IDs drawn ahead from the system entropy, not yet handed out
+_drawn: dict[str, deque[str]] = {}
+
+
 def unique_id(prefix: IdPrefix, entropy: Entropy) -> str:
     """Return a 21-character unique ID such as ``AIDAJQABLZS4A3QDU576Q``."""
-    return prefix + entropy(17).translate(_BYTE_TO_BASE32).decode("ascii")
+    if entropy is system_entropy:
+        try:
+            return _drawn[prefix].popleft()  # atomic: threads never share an ID
+        except (KeyError, IndexError):
+            return _draw_ahead(prefix)
+    return prefix + entropy(_ID_RANDOM).translate(_BYTE_TO_BASE32).decode("ascii")
+
+
+def _draw_ahead(prefix: str) -> str:
+    """Draw the next IDs of ``prefix`` from the system entropy; return one of them."""
+    text = system_entropy(_ID_RANDOM * _DRAWN_AHEAD).translate(_BYTE_TO_BASE32).decode("ascii")
+    ahead = [
+        prefix + text[start : start + _ID_RANDOM] for start in range(0, len(text), _ID_RANDOM)
+    ]
+    own = ahead.pop()
+    _drawn.setdefault(prefix, deque()).extend(ahead)
+    return own
+
+
+if hasattr(os, "register_at_fork"):  # a child must not repeat its parent's IDs
+    os.register_at_fork(after_in_child=_drawn.clear)
 
 
 def access_key_id(account_id: str, entropy: Entropy) -> str:

@@ -3,20 +3,23 @@
 IDs, secret access keys and password salts are drawn from it, so it must
 give exactly the bytes asked for, never the same bytes twice (across
 threads, and across a fork, where a child inherits the parent's buffer), and
-fall back to ``os.urandom`` where there is no ``/dev/urandom``.
+fall back to ``os.urandom`` where there is no ``/dev/urandom``.  The same
+holds for the unique IDs drawn ahead from it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from typing import Any
 
 import pytest
 
-from iamcore import Account, _system_entropy
+from iamcore import Account, _system_entropy, ids
 from iamcore._system_entropy import system_entropy
+from iamcore.ids import IdPrefix
 
 
 @pytest.mark.parametrize("size", [0, 1, 5, 16, 17, 40, 4095, 4096, 10_000])
@@ -101,3 +104,47 @@ def test_a_negative_or_non_integer_size_is_refused_as_os_urandom_does() -> None:
         system_entropy(-1)
     with pytest.raises(TypeError):
         system_entropy(None)  # type: ignore[arg-type]
+
+
+def test_system_ids_are_well_formed_and_never_repeat_across_threads() -> None:
+    """AWS unique IDs: prefix and 17 base32 characters.  With the system entropy they
+    are drawn ahead in batches; threads drawing at once never get the same ID."""
+    drawn: list[str] = []
+
+    def draw() -> None:
+        drawn.extend(ids.unique_id(IdPrefix.USER, system_entropy) for _ in range(1_000))
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(drawn) == len(set(drawn)) == 4_000
+    assert all(re.fullmatch(r"AIDA[A-Z2-7]{17}", value) for value in drawn)
+    group_id = ids.unique_id(IdPrefix.GROUP, system_entropy)
+    assert re.fullmatch(r"AGPA[A-Z2-7]{17}", group_id)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_repeat_its_parents_ids() -> None:
+    """IDs drawn ahead by the parent are not handed out again by a forked child (else
+    parent and child would create users with the same ID)."""
+    ids.unique_id(IdPrefix.USER, system_entropy)  # the parent now holds IDs drawn ahead
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            os.write(writing, ids.unique_id(IdPrefix.USER, system_entropy).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    from_child = b""
+    while len(from_child) < 21:
+        chunk = os.read(reading, 21)
+        if not chunk:
+            break
+        from_child += chunk
+    os.close(reading)
+    os.waitpid(child, 0)
+    assert len(from_child) == 21
+    assert ids.unique_id(IdPrefix.USER, system_entropy) != from_child.decode()
