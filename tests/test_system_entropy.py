@@ -54,24 +54,30 @@ def test_a_forked_child_does_not_repeat_its_parents_bytes() -> None:
     out what remains of the buffer it inherited (else both would mint the same IDs
     and secrets)."""
     system_entropy(16)  # the parent's buffer now holds bytes not yet handed out
+    from_child = _in_forked_child(lambda: system_entropy(64), 64)
+    assert len(from_child) == 64
+    assert system_entropy(64) != from_child
+
+
+def _in_forked_child(draw: Any, size: int) -> bytes:
+    """The ``size`` bytes ``draw()`` returns in a forked child of this process."""
     reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         try:
-            os.write(writing, system_entropy(64))
+            os.write(writing, draw())
         finally:
             os._exit(0)
     os.close(writing)
     from_child = b""
-    while len(from_child) < 64:
-        chunk = os.read(reading, 64)
+    while len(from_child) < size:
+        chunk = os.read(reading, size)
         if not chunk:
             break
         from_child += chunk
     os.close(reading)
     os.waitpid(child, 0)
-    assert len(from_child) == 64
-    assert system_entropy(64) != from_child
+    return from_child
 
 
 def test_falls_back_to_os_urandom(monkeypatch: Any) -> None:
@@ -130,21 +136,8 @@ def test_a_forked_child_does_not_repeat_its_parents_ids() -> None:
     """IDs drawn ahead by the parent are not handed out again by a forked child (else
     parent and child would create users with the same ID)."""
     ids.unique_id(IdPrefix.USER, system_entropy)  # the parent now holds IDs drawn ahead
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child
-        try:
-            os.write(writing, ids.unique_id(IdPrefix.USER, system_entropy).encode())
-        finally:
-            os._exit(0)
-    os.close(writing)
-    from_child = b""
-    while len(from_child) < 21:
-        chunk = os.read(reading, 21)
-        if not chunk:
-            break
-        from_child += chunk
-    os.close(reading)
-    os.waitpid(child, 0)
+    from_child = _in_forked_child(
+        lambda: ids.unique_id(IdPrefix.USER, system_entropy).encode(), 21
+    )
     assert len(from_child) == 21
     assert ids.unique_id(IdPrefix.USER, system_entropy) != from_child.decode()
