@@ -376,6 +376,7 @@ class Account:
         service: str = "iam",
         region: str = "us-east-1",
         action: str | None = None,
+        service_access: bool = True,
     ) -> CallerIdentity:
         """Check an access key and its secret as AWS does for every signed request.
 
@@ -383,8 +384,10 @@ class Account:
         (date, ``service``, ``region``; IAM is global and AWS records it as
         ``us-east-1``) and the attempt to use ``service`` (and ``action``, a
         bare action name such as ``GetObject``) for service last accessed
-        reports.  Raises InvalidClientTokenId for an unknown or Inactive key
-        and SignatureDoesNotMatch for a wrong secret (both HTTP 403).  The boto3
+        reports (not with ``service_access=False``: a request that needs no
+        permission, such as STS GetCallerIdentity, is no access attempt).
+        Raises InvalidClientTokenId for an unknown or Inactive key and
+        SignatureDoesNotMatch for a wrong secret (both HTTP 403).  The boto3
         mock calls it for requests signed with the account's keys.
         """
         _require_strings(
@@ -395,6 +398,10 @@ class Account:
         )
         if action is not None:
             _require_strings(action=action)
+        if not isinstance(service_access, bool):
+            raise ValidationError(
+                f"serviceAccess must be a boolean, not {type(service_access).__name__}."
+            )
         return self._run_native(
             access_keys.authenticate,
             access_key_id=access_key_id,
@@ -402,6 +409,7 @@ class Account:
             service=service,
             region=region,
             action=action,
+            service_access=service_access,
         )
 
     @contextlib.contextmanager

@@ -13,6 +13,10 @@ with botocore's ``tzutc``, ``ResponseMetadata``), errors raise
 boto3 paginators work.  An operation iamcore does not model raises
 :class:`NotImplementedError` naming it.
 
+STS ``GetCallerIdentity`` is answered too (who is calling, as the account
+knows it), so code that reads its account ID or caller ARN from STS runs
+under the mock; other STS calls are left alone.
+
 Requires the ``boto3`` extra (``pip install iamcore[boto3]``).
 """
 
@@ -220,26 +224,84 @@ def _answer(
     try:
         result = _call_as_signer(account, method, kwargs, request_signer, operation)
     except IamError as error:
-        status = error.http_status
-        details = {"Type": "Sender" if error.sender_fault else "Receiver", "Code": error.code}
-        if error.message:  # AWS sends some errors (GetCredentialReport's) with no message
-            details["Message"] = error.message
-        parsed: dict[str, Any] = {"Error": details}
+        return _respond(account, error.http_status, _error_body(error))
     else:
-        status = 200
-        parsed = to_response(operation, result, _stamp)
+        return _respond(account, 200, to_response(operation, result, _stamp))
     finally:
         if enforce_token is not None:
             enforcing.reset(enforce_token)
+
+
+def _error_body(error: IamError) -> dict[str, Any]:
+    """What botocore parses from the service's error response."""
+    details = {"Type": "Sender" if error.sender_fault else "Receiver", "Code": error.code}
+    if error.message:  # AWS sends some errors (GetCredentialReport's) with no message
+        details["Message"] = error.message
+    return {"Error": details}
+
+
+def _respond(
+    account: Account, status: int, parsed: dict[str, Any]
+) -> tuple[AWSResponse, dict[str, Any]]:
     parsed["ResponseMetadata"] = _metadata(account, status)
-    headers = parsed["ResponseMetadata"]["HTTPHeaders"]
-    return _Response(status, headers), parsed
+    return _Response(status, parsed["ResponseMetadata"]["HTTPHeaders"]), parsed
+
+
+def _answer_caller_identity(
+    request_signer: Any = None, **_: Any
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """The before-call handler of STS GetCallerIdentity: who is calling, as the account
+    knows it.
+
+    A request signed with one of the account's keys is authenticated as for IAM
+    (InvalidClientTokenId, SignatureDoesNotMatch) and answers that key's user; the
+    key's last use is recorded for ``sts`` in the client's region.  The operation
+    needs no permission (AWS: it works even under an explicit Deny), so it is never
+    authorized and is no service access attempt.  Any other credentials answer the
+    user of an enclosing ``account.acting_as(...)``, else the root user
+    (``UserId`` the account ID, ``Arn`` ``arn:aws:iam::<account>:root``).
+    """
+    try:
+        account = _active[-1]
+    except IndexError:
+        return None
+    key = _signing_key(request_signer, account.account_id)
+    try:
+        if key is not None:
+            identity = account.authenticate(
+                access_key_id=key[0],
+                secret_access_key=key[1],
+                service="sts",
+                region=getattr(request_signer, "region_name", None) or "us-east-1",
+                service_access=False,
+            )
+            user_id, arn = identity.user_id, identity.arn
+        else:
+            enforce_token = enforcing.set(False)  # needs no permission
+            try:
+                caller = account.get_user().user
+            finally:
+                enforcing.reset(enforce_token)
+            user_id, arn = caller.user_id, caller.arn
+    except IamError as error:
+        return _respond(account, error.http_status, _error_body(error))
+    return _respond(account, 200, {"UserId": user_id, "Account": account.account_id, "Arn": arn})
 
 
 def _hook(client: Any) -> None:
-    if getattr(client, _HOOKED, False) or client.meta.service_model.service_name != "iam":
+    if getattr(client, _HOOKED, False):
         return
-    client.meta.events.register_first("before-call.iam", _answer, unique_id="iamcore_answer")
+    service = client.meta.service_model.service_name
+    if service == "iam":
+        client.meta.events.register_first("before-call.iam", _answer, unique_id="iamcore_answer")
+    elif service == "sts":  # its other operations go where they went before
+        client.meta.events.register_first(
+            "before-call.sts.GetCallerIdentity",
+            _answer_caller_identity,
+            unique_id="iamcore_caller_identity",
+        )
+    else:
+        return
     setattr(client, _HOOKED, True)
 
 

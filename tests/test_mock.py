@@ -621,13 +621,21 @@ def test_mock_yields_a_fresh_account_by_default() -> None:
 
 
 def test_other_services_are_not_answered() -> None:
-    """Only IAM clients are answered by the mock."""
+    """Only IAM clients (and STS GetCallerIdentity: tests/test_mock_sts.py) are answered by
+    the mock; other services and STS's other operations reach the network."""
     sts = boto3.client(
         "sts", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="x"
     )
     sts.meta.events.register("before-send.sts", _refuse_to_send)
-    with mock_iam(), pytest.raises(_ReachedTheNetwork):
-        sts.get_caller_identity()
+    s3 = boto3.client(
+        "s3", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="x"
+    )
+    s3.meta.events.register("before-send.s3", _refuse_to_send)
+    with mock_iam():
+        with pytest.raises(_ReachedTheNetwork):
+            sts.get_session_token()
+        with pytest.raises(_ReachedTheNetwork):
+            s3.list_buckets()
 
 
 def test_a_call_racing_the_last_mock_stop_goes_to_botocore() -> None:

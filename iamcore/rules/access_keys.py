@@ -241,6 +241,7 @@ def authenticate(
     service: str,
     region: str,
     action: str | None = None,
+    service_access: bool = True,
 ) -> CallerIdentity:
     """Check a request's credentials, as AWS does before any operation runs.
 
@@ -249,7 +250,9 @@ def authenticate(
     On success the key's last use (date, service, region) is recorded,
     unless it was already recorded within the last 15 minutes, and the
     attempt to use ``service`` (and ``action``) for the service last accessed
-    data (:mod:`iamcore.rules.access_advisor`).  AWS reports
+    data (:mod:`iamcore.rules.access_advisor`), unless ``service_access`` is false:
+    a request that needs no permission (STS GetCallerIdentity) is authorized by
+    nobody, so it is no access attempt.  AWS reports
     that date to the minute (``…T10:45:00Z`` in GetAccessKeyLastUsed samples,
     ``:00`` seconds in every real credential report, where the other dates
     keep their seconds), so it is stored rounded down to the minute.
@@ -265,7 +268,8 @@ def authenticate(
         minute = ctx.now.replace(second=0)
         used = AccessKeyLastUsed(service_name=service, region=region, last_used_date=minute)
         state.access_keys[access_key_id] = attrs.evolve(key, last_used=used)
-    access_advisor.record_attempt(state, ctx, key.user_id, service, region, action)
+    if service_access:
+        access_advisor.record_attempt(state, ctx, key.user_id, service, region, action)
     user = state.users[key.user_id]
     return CallerIdentity(
         user_id=user.user_id,
