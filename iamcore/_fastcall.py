@@ -108,6 +108,34 @@ def compile_method(
         arguments.append(f"{snake}={var}")
     body += [
         f"if current_caller() is not None: {fail}",  # authorized calls go the complete way
+        *_locked_call(arguments, mutates),
+    ]
+    functions = list(writer.functions)
+    if takes_members:
+        functions.append(_given_function(snakes))
+        signature = ", ".join(
+            ["self", *(["*", *(f"{s}=None" for s in snakes)] if snakes else []), "**_extra"]
+        )
+    else:
+        signature = "self"
+    name = declaration.__name__
+    source = "\n\n".join(
+        [
+            *functions,
+            f"def {name}({signature}):\n" + "\n".join("    " + line for line in body),
+        ]
+    )
+    code = compile(source, f"<iamcore call {operation}>", "exec")
+    exec(code, namespace)  # our own source, generated from the model
+    method: Callable[..., Any] = functools.wraps(declaration)(namespace[name])
+    return method
+
+
+def _locked_call(arguments: list[str], mutates: bool) -> list[str]:
+    """Lines that run the rule under the account lock with the call's Context: the
+    usual case of :meth:`Account._context` inlined (system clock, same second, no
+    caller), and a new state version for a call that may change the account."""
+    return [
         # acquire/release rather than `with`: the same, without two special-method calls
         "_lock = self._lock",
         "_lock.acquire()",
@@ -128,32 +156,16 @@ def compile_method(
         "finally:",
         "    _lock.release()",
     ]
-    functions = list(writer.functions)
-    if takes_members:
-        # the keywords as given, for the complete path (None is absent there too)
-        functions.append(
-            "\n".join(
-                [
-                    f"def given(extra, {', '.join(snakes)}):",
-                    "    kw = dict(extra)",
-                    *(f"    if {s} is not None: kw[{s!r}] = {s}" for s in snakes),
-                    "    return kw",
-                ]
-            )
-        )
-        signature = ", ".join(
-            ["self", *(["*", *(f"{s}=None" for s in snakes)] if snakes else []), "**_extra"]
-        )
-    else:
-        signature = "self"
-    name = declaration.__name__
-    source = "\n\n".join(
+
+
+def _given_function(snakes: list[str]) -> str:
+    """The source of ``given(extra, *members)``: the keywords as the caller gave them, for
+    the complete path (a member given ``None`` is absent there too)."""
+    return "\n".join(
         [
-            *functions,
-            f"def {name}({signature}):\n" + "\n".join("    " + line for line in body),
+            f"def given(extra, {', '.join(snakes)}):",
+            "    kw = dict(extra)",
+            *(f"    if {s} is not None: kw[{s!r}] = {s}" for s in snakes),
+            "    return kw",
         ]
     )
-    code = compile(source, f"<iamcore call {operation}>", "exec")
-    exec(code, namespace)  # our own source, generated from the model
-    method: Callable[..., Any] = functools.wraps(declaration)(namespace[name])
-    return method
