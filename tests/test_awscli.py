@@ -10,7 +10,7 @@ import pathlib
 import jmespath
 import pytest
 
-from iamcore import awscli
+from iamcore import awscli, cli_formats
 
 
 class Cli:
@@ -202,7 +202,7 @@ DOC_USERS = [
 
 def test_text_output_documented_list_users() -> None:
     """Text: columns sorted by key, the list's key upper-cased, an empty field where absent."""
-    assert awscli.format_text({"Users": DOC_USERS}) == (
+    assert cli_formats.format_text({"Users": DOC_USERS}) == (
         "USERS\tarn:aws:iam::123456789012:user/Admin\t2014-10-16T16:03:09+00:00\t"
         "2016-06-03T18:37:29+00:00\t/\tAIDA1111111111EXAMPLE\tAdmin\n"
         "USERS\tarn:aws:iam::123456789012:user/backup/backup-user\t2019-09-17T19:30:40+00:00\t"
@@ -216,7 +216,7 @@ def test_text_output_documented_query_lists() -> None:
     """Text with --query lists: the given column order, None for a missing key."""
     query = "Users[*].[UserName,CreateDate,PasswordLastUsed,UserId]"
     selected = jmespath.search(query, {"Users": DOC_USERS})
-    assert awscli.format_text(selected) == (
+    assert cli_formats.format_text(selected) == (
         "Admin\t2014-10-16T16:03:09+00:00\t2016-06-03T18:37:29+00:00\tAIDA1111111111EXAMPLE\n"
         "backup-user\t2019-09-17T19:30:40+00:00\tNone\tAIDA2222222222EXAMPLE\n"
         "cli-user\t2019-09-17T19:11:39+00:00\tNone\tAIDA3333333333EXAMPLE\n"
@@ -224,16 +224,16 @@ def test_text_output_documented_query_lists() -> None:
     groups = {"Groups": [{"GroupName": name} for name in ("HRDepartment", "Developers")]}
     single_line = jmespath.search("Groups[].GroupName", groups)
     one_per_line = jmespath.search("Groups[].[GroupName]", groups)
-    assert awscli.format_text(single_line) == "HRDepartment\tDevelopers\n"
-    assert awscli.format_text(one_per_line) == "HRDepartment\nDevelopers\n"
+    assert cli_formats.format_text(single_line) == "HRDepartment\tDevelopers\n"
+    assert cli_formats.format_text(one_per_line) == "HRDepartment\nDevelopers\n"
 
 
 def test_text_output_scalars_as_the_cli_prints_them() -> None:
     """Text: booleans True/False, numbers as written, None, nested lists by key."""
-    assert awscli.format_text({"B": True, "N": 12, "Z": None}) == "True\t12\tNone\n"
-    assert awscli.format_text({"Names": ["a", "b"]}) == "NAMES\ta\nNAMES\tb\n"
-    assert awscli.format_text(None) == "None\n"
-    assert awscli.format_text({}) == ""
+    assert cli_formats.format_text({"B": True, "N": 12, "Z": None}) == "True\t12\tNone\n"
+    assert cli_formats.format_text({"Names": ["a", "b"]}) == "NAMES\ta\nNAMES\tb\n"
+    assert cli_formats.format_text(None) == "None\n"
+    assert cli_formats.format_text({}) == ""
 
 
 def test_table_output_documented_dictionary_query() -> None:
@@ -242,7 +242,7 @@ def test_table_output_documented_dictionary_query() -> None:
         {"AZ": "us-west-2a", "ID": "vol-e11a5288", "InstanceId": "i-a071c394", "Size": 30},
         {"AZ": "us-west-2a", "ID": "vol-2e410a47", "InstanceId": "i-4b41a37c", "Size": 8},
     ]
-    assert awscli.format_table("DescribeVolumes", volumes) == (
+    assert cli_formats.format_table("DescribeVolumes", volumes) == (
         "------------------------------------------------------\n"
         "|                   DescribeVolumes                  |\n"
         "+------------+----------------+--------------+-------+\n"
@@ -260,7 +260,7 @@ def test_table_output_documented_list_query() -> None:
         ["vol-e11a5288", "i-a071c394", "us-west-2a", 30],
         ["vol-2e410a47", "i-4b41a37c", "us-west-2a", 8],
     ]
-    assert awscli.format_table("DescribeVolumes", volumes) == (
+    assert cli_formats.format_table("DescribeVolumes", volumes) == (
         "----------------------------------------------------\n"
         "|                  DescribeVolumes                 |\n"
         "+--------------+--------------+--------------+-----+\n"
@@ -273,7 +273,7 @@ def test_table_output_documented_list_query() -> None:
 def test_table_output_nested_sections_and_vertical_when_too_wide() -> None:
     """Nested structures are sections indented with |; too wide, one-row ones turn vertical."""
     value = {"Group": {"GroupName": "G", "Path": "/"}, "Users": [{"UserName": "a"}]}
-    assert awscli.format_table("GetGroup", value, terminal_width=200) == (
+    assert cli_formats.format_table("GetGroup", value, terminal_width=200) == (
         "-------------------------\n"
         "|       GetGroup        |\n"
         "+-----------------------+\n"
@@ -290,7 +290,7 @@ def test_table_output_nested_sections_and_vertical_when_too_wide() -> None:
         "||  a                  ||\n"
         "|+---------------------+|\n"
     )
-    assert awscli.format_table("GetGroup", value, terminal_width=10) == (
+    assert cli_formats.format_table("GetGroup", value, terminal_width=10) == (
         "----------------------\n"
         "|      GetGroup      |\n"
         "+--------------------+\n"
@@ -304,7 +304,7 @@ def test_table_output_nested_sections_and_vertical_when_too_wide() -> None:
         "||  UserName  |  a  ||\n"
         "|+------------+-----+|\n"
     )
-    assert awscli.format_table("DeleteUser", {}) == ""
+    assert cli_formats.format_table("DeleteUser", {}) == ""
 
 
 def test_yaml_output_documented_list_users() -> None:
@@ -312,7 +312,7 @@ def test_yaml_output_documented_list_users() -> None:
     users = [dict(user) for user in DOC_USERS]
     users[1]["UserName"] = "arq-45EFD6D1-CE56-459B-B39F-F9C1F78FBE19"
     users[2]["CreateDate"] = "2019-09-17T19:30:40+00:00"
-    assert awscli.format_yaml({"Users": users}) == (
+    assert cli_formats.format_yaml({"Users": users}) == (
         "Users:\n"
         "- Arn: arn:aws:iam::123456789012:user/Admin\n"
         "  CreateDate: '2014-10-16T16:03:09+00:00'\n"
@@ -336,7 +336,7 @@ def test_yaml_output_documented_list_users() -> None:
 def test_yaml_stream_documented_pages() -> None:
     """yaml-stream: each page a list item, with IsTruncated and Marker (--page-size 2)."""
     first = {"IsTruncated": True, "Marker": "ab1234cdef5ghi67jk8lmo9p/q012rs3t4", "Users": []}
-    assert awscli.format_yaml([first, {"IsTruncated": False, "Users": []}]) == (
+    assert cli_formats.format_yaml([first, {"IsTruncated": False, "Users": []}]) == (
         "- IsTruncated: true\n"
         "  Marker: ab1234cdef5ghi67jk8lmo9p/q012rs3t4\n"
         "  Users: []\n"
@@ -366,7 +366,7 @@ def test_yaml_stream_documented_pages() -> None:
 )
 def test_yaml_scalar_quoting(value: object, text: str) -> None:
     """YAML: strings quoted only when YAML 1.2 would read them otherwise or must."""
-    assert awscli.format_yaml(value) == text
+    assert cli_formats.format_yaml(value) == text
 
 
 def test_documented_next_token_format(cli: Cli) -> None:
