@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import linecache
 from collections.abc import Callable
 from time import time as posix_time
 from typing import Any
@@ -125,7 +126,10 @@ def compile_method(
             f"def {name}({signature}):\n" + "\n".join("    " + line for line in body),
         ]
     )
-    code = compile(source, f"<iamcore call {operation}>", "exec")
+    filename = f"<iamcore call {operation}>"
+    code = compile(source, filename, "exec")
+    # as attrs does for its generated methods: tracebacks then show the generated lines
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(code, namespace)  # our own source, generated from the model
     method: Callable[..., Any] = functools.wraps(declaration)(namespace[name])
     return method

@@ -15,7 +15,8 @@ member names as keyword arguments.  Each call:
 Each operation method is declared here by its typed signature and docstring
 under ``@_operation(rule)``; its body is generated from the model on the first
 call (:mod:`iamcore._fastcall`, as attrs writes ``__init__``), hence the empty
-bodies mypy is told to accept.  A usual call (valid arguments, no caller to
+bodies mypy is told to accept (the decorator's types still hold each declared
+return type to its rule's).  A usual call (valid arguments, no caller to
 authorize) runs entirely in that body; any other call takes
 :meth:`Account._run_complete`, the same steps written out plainly.
 """
@@ -30,7 +31,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from time import time as _posix_time
-from typing import Any, TypeVar, Unpack, cast
+from typing import Any, ParamSpec, TypeVar, Unpack, cast
 
 from iamcore import _model, enforcement, root
 from iamcore import requests as rq
@@ -105,19 +106,20 @@ _OPERATION_NAMES = _model.operation_by_snake()
 #: method name -> (IAM operation, rule) of every Account operation method
 OPERATIONS: dict[str, tuple[str, Callable[..., Any]]] = {}
 
-_Method = TypeVar("_Method", bound=Callable[..., Any])
+P = ParamSpec("P")
 
 
-def _operation(rule: Callable[..., Any]) -> Callable[[_Method], _Method]:
+def _operation(rule: Callable[..., R]) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare an Account method that runs ``rule`` for the IAM operation of its name.
 
     The declaration gives the method's typed signature and docstring; its body is
     written from botocore's model on the first call (:func:`iamcore._fastcall.compile_method`)
     and then stands in the class in place of the declaration.  Calls it doubts go to
-    :meth:`Account._run_complete`.
+    :meth:`Account._run_complete`.  The declaration's return type must be the rule's
+    (mypy checks it).
     """
 
-    def declare(declaration: _Method) -> _Method:
+    def declare(declaration: Callable[P, R]) -> Callable[P, R]:
         name = declaration.__name__
         operation = _OPERATION_NAMES[name]
         OPERATIONS[name] = (operation, rule)
@@ -139,7 +141,7 @@ def _operation(rule: Callable[..., Any]) -> Callable[[_Method], _Method]:
                     setattr(Account, name, compiled)
             return compiled(self, *args, **kwargs)
 
-        return cast(_Method, first_call)
+        return cast(Callable[P, R], first_call)
 
     return declare
 

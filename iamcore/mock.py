@@ -50,6 +50,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _UTC = tzutc()
+_TEMPORARY_KEY = ids.IdPrefix.TEMPORARY_ACCESS_KEY.value  # "ASIA": STS session credentials
 _HOOKED = "_iamcore_hooked"
 
 _lock = threading.RLock()
@@ -151,8 +152,19 @@ def _signing_key(request_signer: Any, account_id: str) -> tuple[str, str] | None
     """The access key ID and secret a client signs with, if it is one of the account's.
 
     ``None`` for unsigned clients and for credentials that are no key of this
-    account (the usual ``testing``).  Plain static credentials are read
-    without freezing them, which is what makes the common case cheap.
+    account (the usual ``testing``).
+    """
+    pair = _credentials(request_signer)
+    if pair is None or not _is_account_key(account_id, pair[0]):
+        return None
+    return pair
+
+
+def _credentials(request_signer: Any) -> tuple[str, str] | None:
+    """The access key ID and secret a client signs with; ``None`` for unsigned clients.
+
+    Plain static credentials are read without freezing them, which is what makes
+    the common case cheap.
     """
     credentials = getattr(request_signer, "_credentials", None)
     if credentials is None:
@@ -162,7 +174,7 @@ def _signing_key(request_signer: Any, account_id: str) -> tuple[str, str] | None
     else:  # refreshable credentials: read one consistent pair
         frozen = credentials.get_frozen_credentials()
         access_key, secret_key = frozen.access_key, frozen.secret_key
-    if not access_key or not _is_account_key(account_id, access_key):
+    if not access_key:
         return None
     return access_key, secret_key or ""
 
@@ -257,15 +269,20 @@ def _answer_caller_identity(
     (InvalidClientTokenId, SignatureDoesNotMatch) and answers that key's user; the
     key's last use is recorded for ``sts`` in the client's region.  The operation
     needs no permission (AWS: it works even under an explicit Deny), so it is never
-    authorized and is no service access attempt.  Any other credentials answer the
-    user of an enclosing ``account.acting_as(...)``, else the root user
-    (``UserId`` the account ID, ``Arn`` ``arn:aws:iam::<account>:root``).
+    authorized and is no service access attempt.  Temporary credentials (``ASIA``
+    key IDs) come from an STS iamcore does not model (moto's, AWS's): the call is
+    left to it.  Any other credentials answer the user of an enclosing
+    ``account.acting_as(...)``, else the root user (``UserId`` the account ID,
+    ``Arn`` ``arn:aws:iam::<account>:root``).
     """
     try:
         account = _active[-1]
     except IndexError:
         return None
-    key = _signing_key(request_signer, account.account_id)
+    pair = _credentials(request_signer)
+    if pair is not None and pair[0].startswith(_TEMPORARY_KEY):
+        return None  # a session of an STS iamcore does not model: let it answer
+    key = pair if pair is not None and _is_account_key(account.account_id, pair[0]) else None
     try:
         if key is not None:
             identity = account.authenticate(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import linecache
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
@@ -472,6 +473,11 @@ def test_generated_method_keeps_its_declaration_and_compiles_once(monkeypatch: A
     account.create_user(user_name="c")  # written by now
     generated = account_module.Account.__dict__["create_user"]
     assert generated.__code__.co_filename == "<iamcore call CreateUser>"
+    # tracebacks through it show its lines, as through attrs' generated methods
+    first_line = generated.__code__.co_firstlineno
+    assert linecache.getline("<iamcore call CreateUser>", first_line).startswith(
+        "def create_user("
+    )
     assert (generated.__name__, generated.__doc__) == (
         "create_user",
         "Create a user (AWS CreateUser).",

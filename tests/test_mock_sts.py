@@ -191,3 +191,23 @@ def test_without_an_active_mock_sts_is_not_answered() -> None:
             },
         )
         assert sts.get_caller_identity()["Account"] == "999999999999"
+
+
+def test_session_credentials_are_left_to_their_sts(account: Account) -> None:
+    """Temporary credentials (``ASIA`` key IDs) come from an STS iamcore does not model
+    (moto's AssumeRole, AWS's): GetCallerIdentity with them is left to whatever issued
+    them, which knows the session (here botocore's Stubber standing for it)."""
+    sts = boto3.client(
+        "sts",
+        region_name="eu-west-1",
+        aws_access_key_id="ASIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="x" * 40,
+        aws_session_token="token",
+    )
+    session_arn = "arn:aws:sts::123456789012:assumed-role/deployer/session"
+    with Stubber(sts) as stubber:
+        stubber.add_response(
+            "get_caller_identity",
+            {"UserId": "AROAEXAMPLE:session", "Account": "123456789012", "Arn": session_arn},
+        )
+        assert sts.get_caller_identity()["Arn"] == session_arn
