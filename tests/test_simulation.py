@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -284,18 +283,12 @@ def test_boundary_input_limits(account: Account) -> None:
 
 def test_resource_policy_grants_to_the_caller(account: Account) -> None:
     """ResourcePolicy: a same-account grant naming the caller allows without an identity allow."""
-    bucket_policy = json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/bob"},
-                    "Action": "s3:GetObject",
-                    "Resource": "arn:aws:s3:::b/*",
-                }
-            ],
-        }
+    bucket_policy = policy(
+        allow(
+            "s3:GetObject",
+            "arn:aws:s3:::b/*",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:user/bob"},
+        )
     )
     result = account.simulate_custom_policy(
         policy_input_list=[policy(allow("ec2:*"))],

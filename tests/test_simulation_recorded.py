@@ -185,18 +185,12 @@ def test_simulator_error_texts(account: Account) -> None:
         "policy_input_list": [policy(allow("*"))],
         "action_names": ["s3:GetObject"],
     }
-    bucket = json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/bob"},
-                    "Action": "s3:GetObject",
-                    "Resource": "arn:aws:s3:::b/*",
-                }
-            ],
-        }
+    bucket = policy(
+        allow(
+            "s3:GetObject",
+            "arn:aws:s3:::b/*",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:user/bob"},
+        )
     )
     cases: list[tuple[dict[str, Any], str]] = [
         ({"marker": "not-a-simulation-marker"}, "Invalid marker for pagination."),
@@ -251,18 +245,10 @@ def test_group_source_with_resource_policy_needs_no_caller(account: Account) -> 
     account.put_group_policy(
         group_name="devs", policy_name="p", policy_document=policy(allow("s3:GetObject"))
     )
-    bucket = json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-                    "Action": "s3:GetObject",
-                    "Resource": "arn:aws:s3:::b/*",
-                }
-            ],
-        }
+    bucket = policy(
+        allow(
+            "s3:GetObject", "arn:aws:s3:::b/*", Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
+        )
     )
     result = account.simulate_principal_policy(
         policy_source_arn=f"arn:aws:iam::{ACCOUNT}:group/devs",
@@ -395,18 +381,8 @@ _OTHER_OWNER = "arn:aws:iam::999999999999:root"
 
 
 def _bucket_policy(principal: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Action": "s3:GetObject",
-                    "Resource": "arn:aws:s3:::stackd-simulation/*",
-                    "Principal": {"AWS": principal},
-                }
-            ],
-        }
+    return policy(
+        allow("s3:GetObject", "arn:aws:s3:::stackd-simulation/*", Principal={"AWS": principal})
     )
 
 
